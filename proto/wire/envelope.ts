@@ -1,0 +1,99 @@
+// Message envelopes that cross NATS between gateway and actor nodes: msgpackr records with
+// structures fixed here, so every process agrees on them without exchanging definitions.
+import { Packr } from 'msgpackr'
+
+export const Transport = { radsec: 'radsec', udp: 'udp' } as const
+export type Transport = (typeof Transport)[keyof typeof Transport]
+
+/** What the actor decided; the gateway maps it to a RADIUS reply with one table. */
+export const Outcome = {
+  ACCEPT: 'accept',
+  REJECT: 'reject',
+  CHALLENGE: 'challenge',
+  ACCOUNTING_ACK: 'accounting-ack',
+  /** The actor could not decide in time: no reply, the NAS retries (never a reject). */
+  TIMEOUT: 'timeout',
+  /** Mailbox or pool full: no reply, the NAS retries (never a reject). */
+  OVERLOADED: 'overloaded',
+  /** The request was malformed for the actor (counted, dropped): no reply. */
+  DROP: 'drop',
+} as const
+export type Outcome = (typeof Outcome)[keyof typeof Outcome]
+
+/** Only this crosses NATS for a failure, never an Error object (STYLE.md). */
+export interface WireError {
+  reason: string
+  message: string
+  retryable: boolean
+}
+
+/** A RADIUS request the gateway has checked (authenticators, Message-Authenticator, dedup). */
+export interface RadiusRequest {
+  kind: 'radius'
+  org: string
+  site: string | undefined
+  nasId: string
+  /** NAS vendor setting, chooses the attribute dialect. */
+  vendor: string | undefined
+  transport: Transport
+  clientKey: string
+  shard: number
+  /** Epoch ms after which the gateway no longer waits for the reply. */
+  deadline: number
+  /** The request packet exactly as received. */
+  packet: Uint8Array
+}
+
+/** The actor's answer: attributes are top-level RADIUS attributes, already encoded, in order. */
+export interface RadiusReply {
+  outcome: Outcome
+  attributes: Array<[number, Uint8Array]>
+  error: WireError | undefined
+}
+
+const STRUCTURES = [
+  ['kind', 'org', 'site', 'nasId', 'vendor', 'transport', 'clientKey', 'shard', 'deadline', 'packet'],
+  ['outcome', 'attributes', 'error'],
+]
+
+const packr = new Packr({
+  structures: STRUCTURES.map((s) => [...s]),
+  maxSharedStructures: STRUCTURES.length,
+  shouldShareStructure: () => false,
+  useRecords: true,
+})
+
+export function encodeRequest(req: RadiusRequest): Uint8Array {
+  return packr.pack(req)
+}
+
+export function encodeReply(reply: RadiusReply): Uint8Array {
+  return packr.pack(reply)
+}
+
+export type EnvelopeResult<T> = { ok: true; value: T } | { ok: false; reason: 'MALFORMED_ENVELOPE' }
+
+export function decodeRequest(bytes: Uint8Array): EnvelopeResult<RadiusRequest> {
+  try {
+    const v = packr.unpack(bytes) as Partial<RadiusRequest> | null
+    if (v === null || typeof v !== 'object' || v.kind !== 'radius' || typeof v.org !== 'string' || typeof v.clientKey !== 'string' ||
+      typeof v.nasId !== 'string' || typeof v.shard !== 'number' || typeof v.deadline !== 'number' || !(v.packet instanceof Uint8Array)) {
+      return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+    }
+    return { ok: true, value: v as RadiusRequest }
+  } catch {
+    return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+  }
+}
+
+export function decodeReply(bytes: Uint8Array): EnvelopeResult<RadiusReply> {
+  try {
+    const v = packr.unpack(bytes) as Partial<RadiusReply> | null
+    if (v === null || typeof v !== 'object' || typeof v.outcome !== 'string' || !Array.isArray(v.attributes)) {
+      return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+    }
+    return { ok: true, value: v as RadiusReply }
+  } catch {
+    return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+  }
+}

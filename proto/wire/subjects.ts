@@ -1,0 +1,42 @@
+// NATS subject names and KV bucket/key names: built only by the functions here (STYLE.md).
+
+export const Buckets = {
+  config: 'config',
+  endpoints: 'endpoints',
+  sessions: 'sessions',
+  placement: 'placement',
+  coa: 'coa',
+} as const
+
+/** The subject an actor node serves for one shard it holds a lease on. */
+export function shardSubject(prefix: string, shard: number): string {
+  return `${prefix}.shard.${shard}`
+}
+
+/** KV key of an org's config document in bucket `config`. */
+export function orgConfigKey(org: string): string {
+  return `org.${org}`
+}
+
+/** KV key of an endpoint in bucket `endpoints`; mac is the canonical 12-hex form. */
+export function endpointKey(org: string, mac: string): string {
+  return `${org}.${mac}`
+}
+
+/** KV key of a client actor's saved state in bucket `sessions`. Client keys are KV-safe tokens. */
+export function sessionKey(clientKey: string): string {
+  return clientKey
+}
+
+/** KV key of a node's heartbeat in bucket `placement`. */
+export function nodeKey(nodeId: string): string {
+  return `node.${nodeId}`
+}
+
+/** KV key of a shard lease in bucket `placement`. */
+export function shardLeaseKey(shard: number): string {
+  return `shard.${shard}`
+}
+
+/** Names are restricted to what NATS subjects and KV keys accept without escaping. */
+export const TOKEN_RE = /^[A-Za-z0-9_-]{1,64}$/
