@@ -17,6 +17,8 @@ export const Outcome = {
   OVERLOADED: 'overloaded',
   /** The request was malformed for the actor (counted, dropped): no reply. */
   DROP: 'drop',
+  /** The actor failed; its supervisor restarts it. No reply: the NAS's retry meets a fresh actor. */
+  FAILED: 'failed',
 } as const
 export type Outcome = (typeof Outcome)[keyof typeof Outcome]
 

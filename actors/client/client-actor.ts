@@ -1,0 +1,102 @@
+// One client actor per (org, device): every RADIUS round for the device passes through its
+// mailbox (DESIGN.md, request path step 3). This issue's decision is MAB; EAP methods arrive in
+// their own issue and slot in beside it.
+import { Code, decodePacket } from '../../proto/radius/index.js'
+import { AuthType } from '../../proto/wire/org-config.js'
+import { Outcome, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
+import type { Dictionary } from '../../proto/radius/index.js'
+import { evaluatePolicy, replyAttributes, resolveAuthorization } from '../policy/index.js'
+import { classifyRequest, RequestKind } from './classify-request.js'
+import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
+import type { OrgDirectory } from './org-directory.js'
+
+/** The part of the runtime's state handle a client actor uses. */
+export interface ClientStateHandle {
+  load(): Promise<ClientState | undefined>
+  save(next: ClientState, rebase?: (stored: ClientState | undefined, next: ClientState) => ClientState | undefined): void
+  flush(): Promise<void>
+}
+
+export interface ClientActorDeps {
+  dict: Dictionary
+  directory: OrgDirectory
+  /** Counters by outcome and reason, from ops' metric catalogue. */
+  count(name: string): void
+  /** Wall clock; injected so tests control it. */
+  now(): number
+}
+
+// An unchanged decision is still rewritten after this long, so the survivability cache's TTL
+// (requirements §8: 1-30 days) never lapses for a device that keeps connecting.
+const REFRESH_MS = 3_600_000
+
+const reject = (): RadiusReply => ({ outcome: Outcome.REJECT, attributes: [], error: undefined })
+const drop = (reason: string, message: string): RadiusReply => ({ outcome: Outcome.DROP, attributes: [], error: { reason, message, retryable: false } })
+
+export class ClientActor {
+  private state: ClientState | undefined
+
+  private constructor(
+    private readonly deps: ClientActorDeps,
+    private readonly handle: ClientStateHandle,
+  ) {}
+
+  /** Activation: the actor starts from its saved state (runtime supervisor restarts do the same). */
+  static async activate(deps: ClientActorDeps, handle: ClientStateHandle): Promise<ClientActor> {
+    const actor = new ClientActor(deps, handle)
+    actor.state = await handle.load()
+    return actor
+  }
+
+  async receive(req: RadiusRequest): Promise<RadiusReply> {
+    const decoded = decodePacket(Buffer.from(req.packet.buffer, req.packet.byteOffset, req.packet.byteLength))
+    if (!decoded.ok) {
+      this.deps.count(`actor.drop.${decoded.reason}`)
+      return drop(decoded.reason, 'undecodable packet reached the actor')
+    }
+    const packet = decoded.value
+    if (packet.code !== Code.AccessRequest) {
+      this.deps.count('actor.drop.unsupported_code')
+      return drop('UNSUPPORTED_CODE', `code ${packet.code} is not handled by the client actor`)
+    }
+    const c = classifyRequest(packet)
+    if (c.kind !== RequestKind.MAB) {
+      // EAP, PAP: not yet served (issue 4); a reject tells the NAS now rather than after retries.
+      this.deps.count(`actor.reject.unsupported_${c.kind.toLowerCase()}`)
+      return reject()
+    }
+    return this.mab(req, c.mac, c.portType)
+  }
+
+  private mab(req: RadiusRequest, mac: string | undefined, portType: 'Wired' | 'Wireless' | undefined): RadiusReply {
+    const endpoint = mac === undefined ? undefined : this.deps.directory.endpoint(req.org, mac)
+    const decision = evaluatePolicy(this.deps.directory.policy(req.org), {
+      authType: AuthType.MAB,
+      portType,
+      mac,
+      clientLabels: endpoint?.labels ?? [],
+    })
+    const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : { vlan: undefined, role: undefined }
+    this.remember({ at: this.deps.now(), authType: AuthType.MAB, allowed: decision.allowed, rule: decision.rule?.name, vlan: auth.vlan, role: auth.role })
+    if (!decision.allowed) {
+      this.deps.count('actor.mab.reject')
+      return reject()
+    }
+    this.deps.count('actor.mab.accept')
+    const attributes = replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value])
+    return { outcome: Outcome.ACCEPT, attributes, error: undefined }
+  }
+
+  /** Write-behind: the reply goes first; the runtime serialises and revision-checks the save. */
+  private remember(last: LastAuthorization): void {
+    const prev = this.state?.last
+    if (prev !== undefined && sameDecision(prev, last) && last.at - prev.at < REFRESH_MS) return
+    const next: ClientState = { v: 1, last }
+    this.state = next
+    this.handle.save(next, (stored, mine) => (stored?.last !== undefined && stored.last.at > mine.last!.at ? undefined : mine))
+  }
+
+  async passivate(): Promise<void> {
+    await this.handle.flush()
+  }
+}

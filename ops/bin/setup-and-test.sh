@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quick start, command two: install what the tests need (real peers from Debian packages) and
+# run lint, type check and the three test rings: unit, integration, interop.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash ops/bin/install-debian-packages.sh nats-server openssl freeradius-utils radsecproxy eapoltest iproute2
+npm ci --no-audit --no-fund
+npm run lint
+npm run typecheck
+npx vitest run --project unit --project integration --project interop

@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+// nac: the command line of nac-cluster. `run` is the embedded default; `gateway` and `actor-node`
+// are the processes of a real deployment; `config` and `pki` administer orgs.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, InvalidArgumentError } from 'commander'
+import { connectNats } from '../../actors/runtime/index.js'
+import { createWorkerPool } from '../../workers/pool.js'
+import { applyEndpoints, applyOrg } from '../cluster/config-store.js'
+import { formatConfigError, loadOrgConfigFile } from '../config/index.js'
+import { ensureTopology } from '../nats/topology.js'
+import { defaultDataDir } from '../paths.js'
+import { issueNasCertificate } from '../pki/index.js'
+import { startActorNodeProcess } from '../processes/actor-node-process.js'
+import { startGatewayProcess } from '../processes/gateway-process.js'
+import { runEmbedded } from '../run-embedded.js'
+import { loadOrCreateClusterKey } from '../secrets/index.js'
+import { createLogger } from '../telemetry/logger.js'
+import { writePrivateFile } from './write-private-file.js'
+
+const int = (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port or count')
+  return n
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false
+  const handler = (): void => {
+    if (stopping) return
+    stopping = true
+    stop().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+}
+
+const program = new Command('nac').description('nac-cluster: cloud network access control')
+
+program.command('run')
+  .description('the embedded default: local nats-server, one gateway, one actor node, the demo org')
+  .option('--host <addr>', 'listen address', '127.0.0.1')
+  .option('--nats-port <port>', 'embedded nats-server port', int, 4222)
+  .option('--radsec-port <port>', 'RadSec (RFC 6614) port', int, 2083)
+  .option('--auth-port <port>', 'RADIUS authentication port', int, 1812)
+  .option('--acct-port <port>', 'RADIUS accounting port', int, 1813)
+  .option('--shards <n>', 'shard count (same on every node)', int, 64)
+  .option('--data-dir <dir>', 'data directory', defaultDataDir())
+  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; dataDir: string }) => {
+    const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards })
+    onSignals(() => e.stop())
+  })
+
+program.command('gateway')
+  .description('a gateway node: RadSec and RADIUS/UDP listeners routing to actor nodes over NATS')
+  .requiredOption('--nats <url>', 'NATS server URL(s), comma-separated')
+  .requiredOption('--cluster-key <file>', 'cluster key file (seals secrets)')
+  .requiredOption('--radsec-cert <file>', 'RadSec server certificate (PEM)')
+  .requiredOption('--radsec-key <file>', 'RadSec server key (PEM)')
+  .option('--host <addr>', 'listen address', '127.0.0.1')
+  .option('--radsec-port <port>', 'RadSec port', int, 2083)
+  .option('--auth-port <port>', 'RADIUS authentication port', int, 1812)
+  .option('--acct-port <port>', 'RADIUS accounting port', int, 1813)
+  .option('--no-udp', 'no RADIUS/UDP listeners')
+  .option('--shards <n>', 'shard count', int, 64)
+  .option('--route-timeout <ms>', 'wait for the actor, within the NAS retransmit budget', int, 2000)
+  .option('--allow-missing-message-authenticator', 'accept UDP Access-Request without Message-Authenticator (unsafe: CVE-2024-3596)')
+  .action(async (o: { nats: string; clusterKey: string; radsecCert: string; radsecKey: string; host: string; radsecPort: number; authPort: number; acctPort: number; udp: boolean; shards: number; routeTimeout: number; allowMissingMessageAuthenticator?: boolean }) => {
+    const log = createLogger('gateway')
+    const nc = await connectNats({ servers: o.nats.split(','), name: 'nac-gateway' })
+    const gw = await startGatewayProcess({
+      nc, clusterKey: loadOrCreateClusterKey(o.clusterKey), subjectPrefix: 'nac', shardCount: o.shards, routeTimeoutMs: o.routeTimeout,
+      radsec: { host: o.host, port: o.radsecPort, certPem: readFileSync(o.radsecCert, 'utf8'), keyPem: readFileSync(o.radsecKey, 'utf8') },
+      udp: o.udp ? { host: o.host, authPort: o.authPort, acctPort: o.acctPort, requireMessageAuthenticator: o.allowMissingMessageAuthenticator !== true } : undefined,
+      log,
+    })
+    // Tests and operators read the bound ports and counters from this line.
+    process.stdout.write(`${JSON.stringify({ ready: 'gateway', ports: gw.ports })}\n`)
+    const timer = setInterval(() => log.info({ counters: gw.gateway.counters.snapshot() }, 'gateway counters'), 10_000)
+    timer.unref()
+    process.on('SIGUSR2', () => process.stdout.write(`${JSON.stringify({ counters: gw.gateway.counters.snapshot() })}\n`))
+    onSignals(async () => { await gw.stop(); await nc.drain() })
+  })
+
+program.command('actor-node')
+  .description('an actor node: holds shard leases and hosts the client actors of its shards')
+  .requiredOption('--nats <url>', 'NATS server URL(s), comma-separated')
+  .requiredOption('--cluster-key <file>', 'cluster key file')
+  .requiredOption('--node-id <id>', 'unique node id')
+  .option('--shards <n>', 'shard count', int, 64)
+  .option('--heartbeat <ms>', 'lease heartbeat interval', int)
+  .option('--lease-ttl <ms>', 'lease time-to-live', int)
+  .action(async (o: { nats: string; clusterKey: string; nodeId: string; shards: number; heartbeat?: number; leaseTtl?: number }) => {
+    const log = createLogger('actor-node')
+    const nc = await connectNats({ servers: o.nats.split(','), name: `nac-actor-${o.nodeId}` })
+    const node = await startActorNodeProcess({
+      nc, nodeId: o.nodeId, clusterKey: loadOrCreateClusterKey(o.clusterKey), subjectPrefix: 'nac', shardCount: o.shards, log,
+      ...(o.heartbeat === undefined ? {} : { heartbeatMs: o.heartbeat }),
+      ...(o.leaseTtl === undefined ? {} : { leaseTtlMs: o.leaseTtl }),
+    })
+    process.stdout.write(`${JSON.stringify({ ready: 'actor-node', nodeId: o.nodeId })}\n`)
+    onSignals(async () => { await node.stop(); await nc.drain() })
+  })
+
+const config = program.command('config').description('org configuration')
+config.command('check')
+  .description('validate org YAML files')
+  .argument('<files...>')
+  .action((files: string[]) => {
+    let bad = 0
+    for (const f of files) {
+      const r = loadOrgConfigFile(f)
+      if (r.ok) process.stdout.write(`${f}: ok (org ${r.org.org}, ${r.org.rules.length} rules, ${r.endpoints.length} endpoints)\n`)
+      else {
+        bad++
+        for (const e of r.errors) process.stderr.write(`${formatConfigError(e)}\n`)
+      }
+    }
+    process.exitCode = bad === 0 ? 0 : 1
+  })
+config.command('apply')
+  .description('validate and store org YAML files in the cluster (KV bucket config, endpoints)')
+  .argument('<files...>')
+  .requiredOption('--nats <url>', 'NATS server URL(s)')
+  .requiredOption('--cluster-key <file>', 'cluster key file')
+  .option('--device-ca <file>', "PEM of the org's device CA (when the YAML names none)")
+  .action(async (files: string[], o: { nats: string; clusterKey: string; deviceCa?: string }) => {
+    const key = loadOrCreateClusterKey(o.clusterKey)
+    const nc = await connectNats({ servers: o.nats.split(','), name: 'nac-config-apply' })
+    try {
+      const topo = await ensureTopology(nc)
+      for (const f of files) {
+        const r = loadOrgConfigFile(f)
+        if (!r.ok) {
+          for (const e of r.errors) process.stderr.write(`${formatConfigError(e)}\n`)
+          process.exitCode = 1
+          continue
+        }
+        const deviceCa = r.org.deviceCa !== '' ? r.org.deviceCa : o.deviceCa !== undefined ? readFileSync(o.deviceCa, 'utf8') : ''
+        const rev = await applyOrg(topo.config, { ...r.org, deviceCa }, key)
+        const n = await applyEndpoints(topo.endpoints, r.org.org, r.endpoints)
+        process.stdout.write(`${f}: org ${r.org.org} stored at revision ${rev}, ${n} endpoints\n`)
+      }
+    } finally {
+      await nc.drain()
+    }
+  })
+
+const pki = program.command('pki').description("orgs' certificates")
+pki.command('issue-nas')
+  .description("issue a NAS certificate for RadSec from an org's device CA")
+  .requiredOption('--org <org>').requiredOption('--site <site>').requiredOption('--nas <id>')
+  .option('--ca-cert <file>', 'device CA certificate', join(defaultDataDir(), 'demo', 'device-ca.pem'))
+  .option('--ca-key <file>', 'device CA key', join(defaultDataDir(), 'demo', 'device-ca-key.pem'))
+  .option('--days <n>', 'validity in days', int, 825)
+  .requiredOption('--out <prefix>', 'writes <prefix>.pem and <prefix>-key.pem')
+  .action(async (o: { org: string; site: string; nas: string; caCert: string; caKey: string; days: number; out: string }) => {
+    const pool = createWorkerPool({ threads: 1 })
+    try {
+      const cert = await issueNasCertificate(pool, {
+        caCertPem: readFileSync(o.caCert, 'utf8'), caKeyPem: readFileSync(o.caKey, 'utf8'), org: o.org, site: o.site, nasId: o.nas, validDays: o.days,
+      })
+      writePrivateFile(`${o.out}-key.pem`, cert.keyPem)
+      writePrivateFile(`${o.out}.pem`, cert.certPem, 0o644)
+      process.stdout.write(`${o.out}.pem, ${o.out}-key.pem\n`)
+    } finally {
+      await pool.destroy()
+    }
+  })
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`nac: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,26 @@
+// How org documents and endpoints are stored in KV: JSON (readable with `nats kv get`), with
+// RADIUS client secrets sealed by the cluster key (DESIGN.md: secrets stored encrypted).
+import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
+import { isSealed, seal, unseal } from '../secrets/index.js'
+
+export function encodeOrgForStore(org: OrgConfig, clusterKey: Buffer): Uint8Array {
+  const stored: OrgConfig = {
+    ...org,
+    radiusClients: org.radiusClients.map((c) => ({ ...c, secret: isSealed(c.secret) ? c.secret : seal(c.secret, clusterKey) })),
+  }
+  return new TextEncoder().encode(JSON.stringify(stored))
+}
+
+/** The document with secrets unsealed, for the gateway's memory only. */
+export function decodeOrgFromStore(bytes: Uint8Array, clusterKey: Buffer): OrgConfig {
+  const org = JSON.parse(new TextDecoder().decode(bytes)) as OrgConfig
+  return { ...org, radiusClients: org.radiusClients.map((c) => ({ ...c, secret: isSealed(c.secret) ? unseal(c.secret, clusterKey) : c.secret })) }
+}
+
+export function encodeEndpoint(e: EndpointConfig): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(e))
+}
+
+export function decodeEndpoint(bytes: Uint8Array): EndpointConfig {
+  return JSON.parse(new TextDecoder().decode(bytes)) as EndpointConfig
+}

@@ -1,0 +1,85 @@
+// Every node's in-memory view of the config and endpoints buckets: the org directory client
+// actors read, and the snapshot the gateway applies. A change is applied within the watch's
+// delivery time, without restart.
+import type { KV } from '@nats-io/kv'
+import type { OrgDirectory } from '../../actors/client/index.js'
+import { compilePolicy, type CompiledPolicy } from '../../actors/policy/index.js'
+import type { GatewayOrg, GatewaySnapshot } from '../../gateway/index.js'
+import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
+import { decodeEndpoint, decodeOrgFromStore } from './config-codec.js'
+import { watchBucket, type KvWatch } from './kv-watch.js'
+
+export interface ConfigWatcherOptions {
+  config: KV
+  endpoints: KV | undefined
+  clusterKey: Buffer
+  onError(err: unknown, key: string): void
+}
+
+export class ConfigWatcher implements OrgDirectory {
+  private readonly orgs = new Map<string, OrgConfig>()
+  private readonly policies = new Map<string, CompiledPolicy>()
+  private readonly endpointMap = new Map<string, EndpointConfig>()
+  private readonly watches: KvWatch[] = []
+  private readonly listeners: Array<() => void> = []
+
+  constructor(private readonly o: ConfigWatcherOptions) {}
+
+  async start(): Promise<void> {
+    this.watches.push(await watchBucket(this.o.config, (e) => {
+      const org = e.key.replace(/^org\./, '')
+      if (e.operation !== 'PUT') {
+        this.orgs.delete(org)
+        this.policies.delete(org)
+      } else {
+        try {
+          const doc = decodeOrgFromStore(e.value, this.o.clusterKey)
+          this.orgs.set(org, doc)
+          this.policies.set(org, compilePolicy(doc))
+        } catch (err) {
+          // A document this node cannot read keeps the last good one (never a half-applied org).
+          this.o.onError(err, e.key)
+          return
+        }
+      }
+      for (const l of this.listeners) l()
+    }, (err) => this.o.onError(err, 'config')))
+    if (this.o.endpoints !== undefined) {
+      this.watches.push(await watchBucket(this.o.endpoints, (e) => {
+        if (e.operation !== 'PUT') this.endpointMap.delete(e.key)
+        else {
+          try {
+            this.endpointMap.set(e.key, decodeEndpoint(e.value))
+          } catch (err) {
+            this.o.onError(err, e.key)
+          }
+        }
+      }, (err) => this.o.onError(err, 'endpoints')))
+    }
+    await Promise.all(this.watches.map((w) => w.ready))
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener)
+  }
+
+  policy(org: string): CompiledPolicy | undefined {
+    return this.policies.get(org)
+  }
+
+  endpoint(org: string, mac: string): EndpointConfig | undefined {
+    return this.endpointMap.get(`${org}.${mac}`)
+  }
+
+  gatewaySnapshot(): GatewaySnapshot {
+    const orgs = new Map<string, GatewayOrg>()
+    for (const [name, o] of this.orgs) {
+      orgs.set(name, { org: name, deviceCa: o.deviceCa, radiusClients: o.radiusClients.map((c) => ({ ...c, org: name })) })
+    }
+    return { orgs }
+  }
+
+  stop(): void {
+    for (const w of this.watches) w.stop()
+  }
+}

@@ -1,0 +1,77 @@
+// Wires an actor node: NATS connection, config and endpoint watches, shard leases, and the
+// client actors it hosts.
+import type { NatsConnection } from '@nats-io/transport-node'
+import { ClientActor, type ClientState, type ClientStateHandle } from '../../actors/client/index.js'
+import { ActorNode, KvStateStore } from '../../actors/runtime/index.js'
+import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
+import { shardOf } from '../../proto/wire/shard.js'
+import { Counters } from '../../gateway/index.js'
+import { ConfigWatcher } from '../cluster/config-watcher.js'
+import { ensureTopology } from '../nats/topology.js'
+import { loadDictionary } from '../radius/dictionary-files.js'
+import type { Logger } from '../telemetry/logger.js'
+
+export interface ActorNodeProcessOptions {
+  nc: NatsConnection
+  nodeId: string
+  clusterKey: Buffer
+  subjectPrefix: string
+  shardCount: number
+  heartbeatMs?: number
+  leaseTtlMs?: number
+  log: Logger
+}
+
+export interface ActorNodeProcess {
+  node: ActorNode<RadiusRequest, RadiusReply>
+  counters: Counters
+  stop(): Promise<void>
+}
+
+const noReply = (outcome: Outcome, reason: string, message: string): RadiusReply => ({
+  outcome, attributes: [], error: { reason, message, retryable: true },
+})
+
+export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise<ActorNodeProcess> {
+  const topo = await ensureTopology(o.nc)
+  const dict = loadDictionary()
+  const counters = new Counters()
+  const directory = new ConfigWatcher({
+    config: topo.config,
+    endpoints: topo.endpoints,
+    clusterKey: o.clusterKey,
+    onError: (err, key) => o.log.error({ err, key }, 'config entry not applied'),
+  })
+  await directory.start()
+  const store = new KvStateStore<ClientState>(topo.sessions)
+  const deps = { dict, directory, count: (name: string) => counters.inc(name), now: Date.now }
+  const node = new ActorNode<RadiusRequest, RadiusReply>({
+    nc: o.nc,
+    nodeId: o.nodeId,
+    subjectPrefix: o.subjectPrefix,
+    shardCount: o.shardCount,
+    shardOfKey: (key) => shardOf(key, o.shardCount),
+    decode: (data) => {
+      const r = decodeRequest(data)
+      return r.ok ? { ok: true, key: r.value.clientKey, msg: r.value } : { ok: false, reason: r.reason }
+    },
+    encode: encodeReply,
+    activate: (_key, ctx) => ClientActor.activate(deps, ctx.state as unknown as ClientStateHandle),
+    store,
+    overloaded: () => noReply(Outcome.OVERLOADED, 'MAILBOX_FULL', 'client actor mailbox full'),
+    failed: () => noReply(Outcome.FAILED, 'ACTOR_FAILED', 'client actor failed; supervisor restarts it'),
+    ...(o.heartbeatMs === undefined ? {} : { heartbeatMs: o.heartbeatMs }),
+    ...(o.leaseTtlMs === undefined ? {} : { leaseTtlMs: o.leaseTtlMs }),
+    log: o.log,
+  })
+  await node.start()
+  o.log.info({ nodeId: o.nodeId }, 'actor node started')
+  return {
+    node,
+    counters,
+    async stop() {
+      await node.stop()
+      directory.stop()
+    },
+  }
+}

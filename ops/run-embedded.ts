@@ -1,0 +1,85 @@
+// The embedded default (README, Quick start): a local nats-server as a child process, one gateway,
+// one actor node and the worker pool in this process, and the demo org with its files under
+// .data/demo/ (the demo contract of README).
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { connectNats } from '../actors/runtime/index.js'
+import { createWorkerPool } from '../workers/pool.js'
+import { applyEndpoints, applyOrg } from './cluster/config-store.js'
+import { formatConfigError, loadOrgConfigFile } from './config/index.js'
+import { radsecproxyConf } from './demo/radsecproxy-conf.js'
+import { startEmbeddedNats } from './nats/embedded-nats.js'
+import { ensureTopology } from './nats/topology.js'
+import { defaultDataDir, projectRoot } from './paths.js'
+import { ensureOrgPki, ensureRadsecServerPki } from './pki/index.js'
+import { startActorNodeProcess } from './processes/actor-node-process.js'
+import { startGatewayProcess } from './processes/gateway-process.js'
+import { loadOrCreateClusterKey } from './secrets/index.js'
+import { createLogger } from './telemetry/logger.js'
+import { readFileSync } from 'node:fs'
+
+export interface EmbeddedOptions {
+  dataDir?: string
+  host: string
+  natsPort: number
+  radsecPort: number
+  authPort: number
+  acctPort: number
+  shardCount: number
+}
+
+export interface Embedded {
+  stop(): Promise<void>
+}
+
+export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
+  const log = createLogger('nac')
+  const dataDir = o.dataDir ?? defaultDataDir()
+  const demoDir = join(dataDir, 'demo')
+  const pkiDir = join(dataDir, 'pki')
+  mkdirSync(demoDir, { recursive: true })
+  const stops: Array<() => Promise<void>> = []
+  const stop = async (): Promise<void> => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log.error({ err }, 'stop failed'))
+  }
+  try {
+    const nats = await startEmbeddedNats({ dataDir, host: o.host, port: o.natsPort })
+    stops.push(() => nats.stop())
+    log.info({ url: nats.url }, 'embedded nats-server started')
+    const pool = createWorkerPool({ threads: 2 })
+    stops.push(() => pool.destroy())
+    const clusterKey = loadOrCreateClusterKey(join(dataDir, 'cluster.key'))
+
+    const radsecPki = await ensureRadsecServerPki(pool, pkiDir)
+    const orgPki = await ensureOrgPki(pool, demoDir, 'demo', ['hq'])
+    copyFileSync(radsecPki.caCertPath, join(demoDir, 'radsec-ca.pem'))
+    writeFileSync(join(demoDir, 'radsecproxy.conf'), radsecproxyConf({
+      listenHost: '127.0.0.1', listenPort: 11812, clientSecret: 'testing123',
+      gatewayHost: '127.0.0.1', gatewayPort: o.radsecPort,
+      caFile: join(demoDir, 'radsec-ca.pem'), certFile: join(demoDir, 'nas.pem'), keyFile: join(demoDir, 'nas-key.pem'),
+    }))
+
+    const nc = await connectNats({ servers: nats.url, name: 'nac-embedded' })
+    stops.push(() => nc.drain())
+    const topo = await ensureTopology(nc)
+    const demo = loadOrgConfigFile(join(projectRoot(), 'ops', 'config', 'demo-org.yaml'))
+    if (!demo.ok) throw new Error(`demo org config is invalid:\n${demo.errors.map(formatConfigError).join('\n')}`)
+    await applyOrg(topo.config, { ...demo.org, deviceCa: readFileSync(orgPki.deviceCaCertPath, 'utf8') }, clusterKey)
+    await applyEndpoints(topo.endpoints, demo.org.org, demo.endpoints)
+
+    const actorNode = await startActorNodeProcess({ nc, nodeId: 'node-1', clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, log })
+    stops.push(() => actorNode.stop())
+    const gw = await startGatewayProcess({
+      nc, clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, routeTimeoutMs: 2000,
+      radsec: { host: o.host, port: o.radsecPort, certPem: readFileSync(radsecPki.serverCertPath, 'utf8'), keyPem: readFileSync(radsecPki.serverKeyPath, 'utf8') },
+      udp: { host: o.host, authPort: o.authPort, acctPort: o.acctPort, requireMessageAuthenticator: true },
+      log,
+    })
+    stops.push(() => gw.stop())
+    log.info({ radsec: `${o.host}:${gw.ports.radsec}`, auth: `${o.host}:${gw.ports.auth}`, acct: `${o.host}:${gw.ports.acct}`, demo: demoDir }, 'nac-cluster ready')
+    return { stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
