@@ -1,0 +1,10 @@
+// ops/config public surface: org config from YAML, validated, with located errors.
+export { loadOrgConfigFile, loadOrgConfigDir, parseOrgConfig } from './load-org-config.js'
+export type { LoadedOrg, LoadOrgConfigResult, LoadOrgConfigDirResult } from './load-org-config.js'
+export { validateOrgConfig } from './validate-org-config.js'
+export type { OrgConfigResult } from './validate-org-config.js'
+export { ConfigRule, formatConfigError, formatConfigPath } from './config-error.js'
+export type { ConfigError, ConfigRuleId, ConfigPath } from './config-error.js'
+export type { LineOf } from './schema-reader.js'
+export { parseCidr } from './cidr.js'
+export { vlanProblem } from './vlan.js'
