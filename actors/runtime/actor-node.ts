@@ -46,6 +46,8 @@ export interface ActorNodeOptions<M, R, S = unknown> {
   store?: StateStore<S>
   /** Bucket of the default store (default Buckets.sessions). */
   stateBucket?: string
+  /** Bucket of the shard leases (default Buckets.placement). */
+  placementBucket?: string
   /** Queued user messages per actor (default 64). */
   mailboxLimit?: number
   /** Idle time before passivation (default 300 000 ms). */
@@ -125,6 +127,7 @@ export class ActorNode<M, R, S = unknown> {
       ...(opts.leaseTtlMs === undefined ? {} : { leaseTtlMs: opts.leaseTtlMs }),
       ...(opts.fenceMarginMs === undefined ? {} : { fenceMarginMs: opts.fenceMarginMs }),
       ...(opts.strategy === undefined ? {} : { strategy: opts.strategy }),
+      ...(opts.placementBucket === undefined ? {} : { bucket: opts.placementBucket }),
       onAcquire: (shard) => this.#onAcquire(shard),
       onRevoke: (shard, reason) => this.#onRevoke(shard, reason),
       log: opts.log,

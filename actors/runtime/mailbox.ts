@@ -48,10 +48,11 @@ export class Mailbox {
     for (const job of this.#user.splice(0)) job.drop?.()
   }
 
+  // The first job starts at once (up to its first await), so `limit` counts waiting messages only.
   #kick(): void {
     if (this.#busy) return
     this.#busy = true
-    queueMicrotask(() => { void this.#loop() })
+    void this.#loop()
   }
 
   async #loop(): Promise<void> {
