@@ -4,7 +4,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { hasComputedRequestAuthenticator } from './code.js'
 import { HEADER_LENGTH, MAX_PACKET_LENGTH } from './packet.js'
-import { fillMessageAuthenticator } from './message-authenticator.js'
+import { authenticatorForHmac, fillMessageAuthenticator } from './message-authenticator.js'
 
 const ZERO16 = Buffer.alloc(16)
 
@@ -49,24 +49,23 @@ function md5Over(packet: Buffer, length: number, auth: Buffer, secret: Buffer): 
 export function signRequest(packet: Buffer, secret: Buffer): void {
   const length = checkedLength(packet)
   if (hasComputedRequestAuthenticator(packet[0] as number)) {
-    ZERO16.copy(packet, 4)
-    fillMessageAuthenticator(packet, secret)
+    fillMessageAuthenticator(packet, secret, ZERO16)
     md5Over(packet, length, ZERO16, secret).copy(packet, 4)
   } else {
-    fillMessageAuthenticator(packet, secret)
+    fillMessageAuthenticator(packet, secret, packet.subarray(4, 20))
   }
 }
 
 /**
  * Sign a reply in place: Message-Authenticator (if present) with the request's authenticator
- * in the field (RFC 3579 §3.2), then RFC 2865 §3 "ResponseAuth =
+ * in the field (RFC 3579 §3.2; zeros for an Accounting-Response unless `requestCode` is
+ * Status-Server, see authenticatorForHmac), then RFC 2865 §3 "ResponseAuth =
  * MD5(Code+ID+Length+RequestAuth+Attributes+Secret)".
  */
-export function signResponse(reply: Buffer, requestAuthenticator: Buffer, secret: Buffer): void {
+export function signResponse(reply: Buffer, requestAuthenticator: Buffer, secret: Buffer, requestCode?: number): void {
   const length = checkedLength(reply)
   if (requestAuthenticator.length !== 16) throw new RangeError('request authenticator must be 16 octets')
-  requestAuthenticator.copy(reply, 4)
-  fillMessageAuthenticator(reply, secret)
+  fillMessageAuthenticator(reply, secret, authenticatorForHmac(reply[0] as number, requestAuthenticator, requestAuthenticator, requestCode))
   md5Over(reply, length, requestAuthenticator, secret).copy(reply, 4)
 }
 

@@ -3,7 +3,7 @@
 // RFC 2869 §5.14; placed first in replies against BlastRADIUS (CVE-2024-3596).
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Attr } from './attr.js'
-import { hasComputedRequestAuthenticator } from './code.js'
+import { Code, hasComputedRequestAuthenticator } from './code.js'
 import { HEADER_LENGTH, MAX_PACKET_LENGTH, type RawAttribute } from './packet.js'
 
 const ZERO16 = Buffer.alloc(16)
@@ -42,15 +42,21 @@ export function locateMessageAuthenticator(packet: Buffer): number {
 
 /**
  * The authenticator-field contents the HMAC covers: the request's authenticator for replies
- * (RFC 3579 §3.2 "the Request Authenticator from the Access-Request"), zeros for
- * Accounting/CoA/Disconnect requests (RFC 5176 §3.5, as FreeRADIUS and radclient do for
- * Accounting-Request too), the packet's own random authenticator for Access-Request and
- * Status-Server.
+ * (RFC 3579 §3.2 "the Request Authenticator from the Access-Request"; RFC 5176 §3.5 for
+ * CoA/Disconnect ACK/NAK), zeros for Accounting/CoA/Disconnect requests (RFC 5176 §3.5), the
+ * packet's own random authenticator for Access-Request and Status-Server.
+ *
+ * Deviation, labelled: no RFC defines Message-Authenticator in an Accounting-Request or an
+ * Accounting-Response to an Accounting-Request. FreeRADIUS 3.2 (rad_sign / rad_verify) computes
+ * both with a zero authenticator field (and with the request authenticator for an
+ * Accounting-Response to Status-Server, RFC 5997 §3); radclient rejects anything else, so we do
+ * the same. `requestCode` tells the two Accounting-Response cases apart; it defaults to
+ * Accounting-Request.
  */
-function authenticatorForHmac(packet: Buffer, requestAuthenticator: Buffer | undefined): Buffer {
-  if (requestAuthenticator !== undefined) return requestAuthenticator
-  if (hasComputedRequestAuthenticator(packet[0] as number)) return ZERO16
-  return packet.subarray(4, 20)
+export function authenticatorForHmac(code: number, own: Buffer, requestAuthenticator: Buffer | undefined, requestCode: number | undefined): Buffer {
+  if (hasComputedRequestAuthenticator(code)) return ZERO16
+  if (code === Code.AccountingResponse && requestCode !== Code.StatusServer) return ZERO16
+  return requestAuthenticator ?? own
 }
 
 function hmac(packet: Buffer, maOffset: number, secret: Buffer, auth: Buffer): Buffer {
@@ -65,31 +71,34 @@ function hmac(packet: Buffer, maOffset: number, secret: Buffer, auth: Buffer): B
 }
 
 /**
- * Fill the Message-Authenticator value in place, if the packet has exactly one. The
- * authenticator field must already hold what the HMAC covers (see signRequest/signResponse).
- * Returns false when absent; throws RangeError when the packet is malformed (programmer error).
+ * Fill the Message-Authenticator value in place, if the packet has exactly one, with `auth`
+ * as the authenticator-field contents. Returns false when absent; throws RangeError when the
+ * packet is malformed or has two (programmer error).
  */
-export function fillMessageAuthenticator(packet: Buffer, secret: Buffer): boolean {
+export function fillMessageAuthenticator(packet: Buffer, secret: Buffer, auth: Buffer): boolean {
   const at = locateMessageAuthenticator(packet)
   if (at === ABSENT) return false
   if (at === INVALID) throw new RangeError('packet to sign is malformed or has more than one Message-Authenticator')
-  hmac(packet, at, secret, packet.subarray(4, 20)).copy(packet, at)
+  hmac(packet, at, secret, auth).copy(packet, at)
   return true
 }
 
 /**
- * Check Message-Authenticator. Give `requestAuthenticator` when `packet` is a response.
+ * Check Message-Authenticator. Give `requestAuthenticator` when `packet` is a response, and
+ * `requestCode` when it is an Accounting-Response to a Status-Server (see authenticatorForHmac).
  * More than one Message-Authenticator, a wrong length or a malformed packet is 'invalid'.
  */
 export function verifyMessageAuthenticator(
   packet: Buffer,
   secret: Buffer,
   requestAuthenticator?: Buffer,
+  requestCode?: number,
 ): 'absent' | 'valid' | 'invalid' {
   const at = locateMessageAuthenticator(packet)
   if (at === ABSENT) return 'absent'
   if (at === INVALID) return 'invalid'
   if (requestAuthenticator !== undefined && requestAuthenticator.length !== 16) return 'invalid'
-  const expected = hmac(packet, at, secret, authenticatorForHmac(packet, requestAuthenticator))
+  const auth = authenticatorForHmac(packet[0] as number, packet.subarray(4, 20), requestAuthenticator, requestCode)
+  const expected = hmac(packet, at, secret, auth)
   return timingSafeEqual(expected, packet.subarray(at, at + 16)) ? 'valid' : 'invalid'
 }
