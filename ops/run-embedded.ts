@@ -2,6 +2,7 @@
 // one actor node and the worker pool in this process, and the demo org with its files under
 // .data/demo/ (the demo contract of README).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import type { GatewayPorts } from '../gateway/index.js'
 import { join } from 'node:path'
 import { connectNats } from '../actors/runtime/index.js'
 import { createWorkerPool } from '../workers/pool.js'
@@ -16,7 +17,6 @@ import { startActorNodeProcess } from './processes/actor-node-process.js'
 import { startGatewayProcess } from './processes/gateway-process.js'
 import { loadOrCreateClusterKey } from './secrets/index.js'
 import { createLogger } from './telemetry/logger.js'
-import { readFileSync } from 'node:fs'
 
 export interface EmbeddedOptions {
   dataDir?: string
@@ -26,9 +26,14 @@ export interface EmbeddedOptions {
   authPort: number
   acctPort: number
   shardCount: number
+  /** Where the demo radsecproxy.conf makes radsecproxy listen (demo contract: 11812). */
+  radsecproxyPort: number
 }
 
 export interface Embedded {
+  ports: GatewayPorts & { nats: number }
+  dataDir: string
+  counters(): Record<string, number>
   stop(): Promise<void>
 }
 
@@ -52,9 +57,9 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
 
     const radsecPki = await ensureRadsecServerPki(pool, pkiDir)
     const orgPki = await ensureOrgPki(pool, demoDir, 'demo', ['hq'])
-    copyFileSync(radsecPki.caCertPath, join(demoDir, 'radsec-ca.pem'))
+    copyFileSync(radsecPki.ca.certPath, join(demoDir, 'radsec-ca.pem'))
     writeFileSync(join(demoDir, 'radsecproxy.conf'), radsecproxyConf({
-      listenHost: '127.0.0.1', listenPort: 11812, clientSecret: 'testing123',
+      listenHost: '127.0.0.1', listenPort: o.radsecproxyPort, clientSecret: 'testing123',
       gatewayHost: '127.0.0.1', gatewayPort: o.radsecPort,
       caFile: join(demoDir, 'radsec-ca.pem'), certFile: join(demoDir, 'nas.pem'), keyFile: join(demoDir, 'nas-key.pem'),
     }))
@@ -64,20 +69,20 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     const topo = await ensureTopology(nc)
     const demo = loadOrgConfigFile(join(projectRoot(), 'ops', 'config', 'demo-org.yaml'))
     if (!demo.ok) throw new Error(`demo org config is invalid:\n${demo.errors.map(formatConfigError).join('\n')}`)
-    await applyOrg(topo.config, { ...demo.org, deviceCa: readFileSync(orgPki.deviceCaCertPath, 'utf8') }, clusterKey)
+    await applyOrg(topo.config, { ...demo.org, deviceCa: orgPki.deviceCa.certPem }, clusterKey)
     await applyEndpoints(topo.endpoints, demo.org.org, demo.endpoints)
 
     const actorNode = await startActorNodeProcess({ nc, nodeId: 'node-1', clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, log })
     stops.push(() => actorNode.stop())
     const gw = await startGatewayProcess({
       nc, clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, routeTimeoutMs: 2000,
-      radsec: { host: o.host, port: o.radsecPort, certPem: readFileSync(radsecPki.serverCertPath, 'utf8'), keyPem: readFileSync(radsecPki.serverKeyPath, 'utf8') },
+      radsec: { host: o.host, port: o.radsecPort, certPem: radsecPki.server.certPem, keyPem: radsecPki.server.keyPem },
       udp: { host: o.host, authPort: o.authPort, acctPort: o.acctPort, requireMessageAuthenticator: true },
       log,
     })
     stops.push(() => gw.stop())
     log.info({ radsec: `${o.host}:${gw.ports.radsec}`, auth: `${o.host}:${gw.ports.auth}`, acct: `${o.host}:${gw.ports.acct}`, demo: demoDir }, 'nac-cluster ready')
-    return { stop }
+    return { ports: { ...gw.ports, nats: o.natsPort }, dataDir, counters: () => gw.gateway.counters.snapshot(), stop }
   } catch (err) {
     await stop()
     throw err

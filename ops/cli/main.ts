@@ -35,6 +35,11 @@ function onSignals(stop: () => Promise<void>): void {
   process.on('SIGTERM', handler)
 }
 
+/** SIGUSR2 prints the counters as one JSON line: for operators, and for tests that count drops. */
+function printCountersOnSignal(counters: () => Record<string, number>): void {
+  process.on('SIGUSR2', () => process.stdout.write(`${JSON.stringify({ counters: counters() })}\n`))
+}
+
 const program = new Command('nac').description('nac-cluster: cloud network access control')
 
 program.command('run')
@@ -45,9 +50,12 @@ program.command('run')
   .option('--auth-port <port>', 'RADIUS authentication port', int, 1812)
   .option('--acct-port <port>', 'RADIUS accounting port', int, 1813)
   .option('--shards <n>', 'shard count (same on every node)', int, 64)
+  .option('--radsecproxy-port <port>', 'UDP port the demo radsecproxy.conf listens on', int, 11812)
   .option('--data-dir <dir>', 'data directory', defaultDataDir())
-  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; dataDir: string }) => {
-    const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards })
+  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string }) => {
+    const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards, radsecproxyPort: o.radsecproxyPort })
+    process.stdout.write(`${JSON.stringify({ ready: 'embedded', ports: e.ports, dataDir: e.dataDir })}\n`)
+    printCountersOnSignal(() => e.counters())
     onSignals(() => e.stop())
   })
 
@@ -78,7 +86,7 @@ program.command('gateway')
     process.stdout.write(`${JSON.stringify({ ready: 'gateway', ports: gw.ports })}\n`)
     const timer = setInterval(() => log.info({ counters: gw.gateway.counters.snapshot() }, 'gateway counters'), 10_000)
     timer.unref()
-    process.on('SIGUSR2', () => process.stdout.write(`${JSON.stringify({ counters: gw.gateway.counters.snapshot() })}\n`))
+    printCountersOnSignal(() => gw.gateway.counters.snapshot())
     onSignals(async () => { await gw.stop(); await nc.drain() })
   })
 

@@ -34,7 +34,7 @@ server nac-gateway {
     type tls
     tls nac
     secret radsec
-    StatusServer off
+    StatusServer on
 }
 realm * {
     server nac-gateway

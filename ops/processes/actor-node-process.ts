@@ -1,7 +1,7 @@
 // Wires an actor node: NATS connection, config and endpoint watches, shard leases, and the
 // client actors it hosts.
 import type { NatsConnection } from '@nats-io/transport-node'
-import { ClientActor, type ClientState, type ClientStateHandle } from '../../actors/client/index.js'
+import { ClientActor, type ClientState } from '../../actors/client/index.js'
 import { ActorNode, KvStateStore } from '../../actors/runtime/index.js'
 import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import { shardOf } from '../../proto/wire/shard.js'
@@ -23,7 +23,7 @@ export interface ActorNodeProcessOptions {
 }
 
 export interface ActorNodeProcess {
-  node: ActorNode<RadiusRequest, RadiusReply>
+  node: ActorNode<RadiusRequest, RadiusReply, ClientState>
   counters: Counters
   stop(): Promise<void>
 }
@@ -45,7 +45,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   await directory.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
   const deps = { dict, directory, count: (name: string) => counters.inc(name), now: Date.now }
-  const node = new ActorNode<RadiusRequest, RadiusReply>({
+  const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,
     subjectPrefix: o.subjectPrefix,
@@ -56,7 +56,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
       return r.ok ? { ok: true, key: r.value.clientKey, msg: r.value } : { ok: false, reason: r.reason }
     },
     encode: encodeReply,
-    activate: (_key, ctx) => ClientActor.activate(deps, ctx.state as unknown as ClientStateHandle),
+    activate: (_key, ctx) => ClientActor.activate(deps, ctx.state),
     store,
     overloaded: () => noReply(Outcome.OVERLOADED, 'MAILBOX_FULL', 'client actor mailbox full'),
     failed: () => noReply(Outcome.FAILED, 'ACTOR_FAILED', 'client actor failed; supervisor restarts it'),
