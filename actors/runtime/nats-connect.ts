@@ -4,6 +4,7 @@ import { connect } from '@nats-io/transport-node'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm } from '@nats-io/kv'
 import type { KV, KvOptions } from '@nats-io/kv'
+import type { JetStreamClient } from '@nats-io/jetstream'
 
 export interface ConnectNatsOptions {
   servers: string | string[]
@@ -52,7 +53,7 @@ export interface EnsureBucketOptions {
  * Opens bucket `name`, creating it with `opts` when it does not exist. An existing bucket is
  * opened as is: its configuration is owned by ops (NATS topology as code), not changed here.
  */
-export async function ensureBucket(target: NatsConnection | Kvm, name: string, opts: EnsureBucketOptions = {}): Promise<KV> {
+export async function ensureBucket(target: NatsConnection | JetStreamClient | Kvm, name: string, opts: EnsureBucketOptions = {}): Promise<KV> {
   const kvm = target instanceof Kvm ? target : new Kvm(target)
   const o: Partial<KvOptions> = { history: opts.history ?? 1 }
   if (opts.ttlMs !== undefined && opts.ttlMs > 0) o.ttl = opts.ttlMs

@@ -83,12 +83,21 @@ describe('placement', () => {
       expect(fencedAfter).toBeLessThan(LEASE_TTL_MS - 1000 + HEARTBEAT_MS)
       expect(failoverMs).toBeLessThan(LEASE_TTL_MS + 2000)
 
+      // Graceful leave: a releases its shards, so b takes them without waiting for a lease TTL.
+      const tLeave = performance.now()
+      await a.stop()
+      await waitFor(() => exclusive([b]), LEASE_TTL_MS, 'b to take all shards')
+      const leaveMs = performance.now() - tLeave
+      console.info(`placement: graceful leave of a, b serves all shards ${leaveMs.toFixed(0)} ms after a began to stop`)
+      expect(leaveMs).toBeLessThan(LEASE_TTL_MS)
+
       // KV history: every owner change without a release comes a full TTL after the old owner's last heartbeat.
       const kv = await new Kvm(observer).open(Buckets.placement)
       const heartbeats = new Map<string, number[]>()
       for (const id of ['a', 'b', 'c']) {
-        heartbeats.set(id, (await history(kv, nodeKey(id))).filter((e) => e.operation === 'PUT').map((e) => e.created.getTime()))
-        expect((await history(kv, nodeKey(id)))[0]?.json<NodeRecord>().nodeId).toBe(id)
+        const beats = (await history(kv, nodeKey(id))).filter((e) => e.operation === 'PUT')
+        expect(beats[0]?.json<NodeRecord>().nodeId).toBe(id)
+        heartbeats.set(id, beats.map((e) => e.created.getTime()))
       }
       let takeovers = 0
       let releases = 0

@@ -129,7 +129,7 @@ export function counterNodeOptions(
     },
     overloaded: () => ({ kind: 'overloaded' }),
     failed: (_m, err) => ({ kind: 'failed', code: (err as { code?: string }).code ?? 'THREW' }),
-    log: silentLog,
+    log: process.env['RT_LOG'] === '1' ? stderrLog : silentLog,
     ...extra,
   }
 }
