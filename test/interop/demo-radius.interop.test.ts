@@ -92,28 +92,59 @@ describe('demo org over radclient and radsecproxy', () => {
     expect((await readCounters(svc))['status_server.answered']).toBeGreaterThanOrEqual(1)
   })
 
-  function connectNas(cert: string, key: string): TLSSocket {
-    return tlsConnect({ host: '127.0.0.1', port: ports.radsec, cert: readFileSync(cert), key: readFileSync(key), ca: readFileSync(join(dataDir, 'demo', 'radsec-ca.pem')), servername: 'localhost' })
+  function connectNas(cert: string, key: string, maxVersion: 'TLSv1.2' | 'TLSv1.3' = 'TLSv1.3'): TLSSocket {
+    return tlsConnect({ host: '127.0.0.1', port: ports.radsec, cert: readFileSync(cert), key: readFileSync(key), ca: readFileSync(join(dataDir, 'demo', 'radsec-ca.pem')), servername: 'localhost', maxVersion })
   }
 
-  it('RadSec: a NAS certificate from an unknown CA is refused at the handshake', async () => {
+  function statusServer(): Buffer {
+    const p = encodePacket({ code: Code.StatusServer, identifier: 7, authenticator: randomAuthenticator(), attributes: [MESSAGE_AUTHENTICATOR_PLACEHOLDER] })
+    signRequest(p, Buffer.from('radsec'))
+    return p
+  }
+
+  it('RadSec: a NAS certificate from an unknown CA is refused at the handshake (TLS 1.2 and 1.3)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nac-foreign-'))
     try {
+      // Same org name as the demo, another CA: the subject alone must never be enough.
       const ca = opensslCa(dir, 'foreign-ca', '/O=demo/CN=foreign CA')
       const nas = opensslLeaf(dir, ca, 'nas', '/O=demo/OU=hq/CN=intruder', CLIENT_EXT)
-      const before = (await readCounters(svc))['radsec.handshake_failed'] ?? 0
-      const err = await new Promise<Error | undefined>((resolve) => {
-        const s = connectNas(nas.cert, nas.key)
-        s.on('error', (e) => resolve(e))
-        s.on('close', () => resolve(undefined))
-        // TLS 1.3: the client learns of the refusal after its Finished, on the next read.
-        s.on('secureConnect', () => s.write(Buffer.alloc(0)))
+      const before = await readCounters(svc)
+      const attempt = (v: 'TLSv1.2' | 'TLSv1.3') => new Promise<{ secure: boolean; error: string | undefined; replies: number }>((resolve) => {
+        const s = connectNas(nas.cert, nas.key, v)
+        const r = { secure: false, error: undefined as string | undefined, replies: 0 }
+        // TLS 1.3: the client sends its certificate after it considers the handshake done, so
+        // it learns of the refusal only when the server closes; TLS 1.2 fails before that.
+        s.on('secureConnect', () => { r.secure = true; s.write(statusServer()) })
+        s.on('data', () => r.replies++)
+        s.on('error', (e) => { r.error = e.message })
+        s.on('close', () => resolve(r))
       })
-      expect(err?.message ?? '').toMatch(/unknown ca|certificate/i)
-      expect((await readCounters(svc))['radsec.handshake_failed']).toBeGreaterThan(before)
+      const tls12 = await attempt('TLSv1.2')
+      expect(tls12.secure).toBe(false)
+      expect(tls12.error).toMatch(/before secure TLS connection was established/)
+      const tls13 = await attempt('TLSv1.3')
+      expect(tls13.replies).toBe(0)
+      const after = await readCounters(svc)
+      expect((after['radsec.handshake_failed'] ?? 0) - (before['radsec.handshake_failed'] ?? 0)).toBe(2)
+      expect(after['radsec.connections']).toBe(before['radsec.connections'])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('RadSec: Status-Server from a NAS with the demo certificate is answered by the gateway', async () => {
+    const demo = join(dataDir, 'demo')
+    const s = connectNas(join(demo, 'nas.pem'), join(demo, 'nas-key.pem'))
+    const framer = new RadSecFramer()
+    const reply = await new Promise<Buffer>((resolve, reject) => {
+      s.once('secureConnect', () => s.write(statusServer()))
+      s.on('data', (d: Buffer) => { const f = framer.push(d).frames[0]; if (f !== undefined) resolve(f) })
+      s.once('error', reject)
+    })
+    s.destroy()
+    const d = decodePacket(reply)
+    expect(d.ok && d.value.code).toBe(Code.AccessAccept)
+    expect(d.ok && d.value.identifier).toBe(7)
   })
 
   it('RadSec: a packet with a wrong Message-Authenticator is dropped and counted; the connection goes on serving', async () => {
