@@ -96,6 +96,8 @@ function parseLease(data: Uint8Array): LeaseRecord | undefined {
   }
 }
 
+const START_WATCH_TIMEOUT_MS = 10_000
+
 type LeaserState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
 
 /** Holds this node's shard leases: heartbeats, watches the bucket, acquires, releases, fences. */
@@ -187,7 +189,22 @@ export class ShardLeaser {
     this.#watchDone = this.#consume(this.#watch)
     // The watch replays last values in stream order: once our own heartbeat is through, every key
     // written before it has been seen, and decisions rest on a complete picture.
-    await new Promise<void>((resolve) => this.#waitSeen(firstRevision, resolve))
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => this.#waitSeen(firstRevision, resolve)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`ShardLeaser.start: placement watch of ${this.nodeId} did not catch up`)), START_WATCH_TIMEOUT_MS)
+        }),
+      ])
+    } catch (err) {
+      clearTimeout(this.#fenceTimer)
+      this.#watch.stop()
+      this.#state = 'stopped'
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
     this.#state = 'running'
     this.#scheduleHeartbeat(this.heartbeatMs)
     this.#scheduleReconcile()

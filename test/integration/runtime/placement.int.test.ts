@@ -100,6 +100,7 @@ describe('placement', () => {
         heartbeats.set(id, beats.map((e) => e.created.getTime()))
       }
       let takeovers = 0
+      const gaps: number[] = []
       let releases = 0
       for (let s = 0; s < SHARDS; s++) {
         const h = (await history(kv, shardLeaseKey(s))).filter((e) => e.operation === 'PUT')
@@ -113,10 +114,12 @@ describe('placement', () => {
           const lastBeat = (heartbeats.get(prev.owner) ?? []).filter((t) => t <= at).at(-1)
           expect(lastBeat, `heartbeat of ${prev.owner} before shard ${s} moved`).toBeDefined()
           expect(at - lastBeat!, `shard ${s}: ${prev.owner} -> ${cur.owner}`).toBeGreaterThanOrEqual(LEASE_TTL_MS - 1)
+          gaps.push(at - lastBeat!)
           takeovers++
         }
       }
       expect(takeovers).toBe(cHeld.length)
+      console.info(`placement: takeovers came ${Math.min(...gaps)}-${Math.max(...gaps)} ms after the dead owner's last heartbeat (server time)`)
       expect(releases).toBeGreaterThan(0)
 
       // In-process serve intervals: no two nodes served one shard at the same time.
