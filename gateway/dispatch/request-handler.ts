@@ -140,7 +140,7 @@ export class RequestHandler {
     const first = code === Code.AccountingResponse ? [] : [MESSAGE_AUTHENTICATOR_PLACEHOLDER]
     const attributes = [...first, ...attrs, ...findAttributes(req, Attr.ProxyState)]
     const out = encodePacket({ code, identifier: req.identifier, authenticator: req.authenticator, attributes })
-    signResponse(out, req.authenticator, secret)
+    signResponse(out, req.authenticator, secret, req.code)
     return out
   }
 }

@@ -28,6 +28,9 @@ export interface ActorNodeProcess {
   stop(): Promise<void>
 }
 
+export const DEFAULT_HEARTBEAT_MS = 500
+export const DEFAULT_LEASE_TTL_MS = 2500
+
 const noReply = (outcome: Outcome, reason: string, message: string): RadiusReply => ({
   outcome, attributes: [], error: { reason, message, retryable: true },
 })
@@ -60,8 +63,9 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     store,
     overloaded: () => noReply(Outcome.OVERLOADED, 'MAILBOX_FULL', 'client actor mailbox full'),
     failed: () => noReply(Outcome.FAILED, 'ACTOR_FAILED', 'client actor failed; supervisor restarts it'),
-    ...(o.heartbeatMs === undefined ? {} : { heartbeatMs: o.heartbeatMs }),
-    ...(o.leaseTtlMs === undefined ? {} : { leaseTtlMs: o.leaseTtlMs }),
+    // A dead node's shards move within about leaseTtl + one heartbeat (issue: within 5 s).
+    heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    leaseTtlMs: o.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
     log: o.log,
   })
   await node.start()
