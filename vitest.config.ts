@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Integration and interop run the built dist/; building once here keeps two projects from
+    // writing dist/ at the same time.
+    globalSetup: ['test/support/global-build.ts'],
     projects: [
       {
         test: {
@@ -16,7 +19,6 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
-          globalSetup: ['test/support/global-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -26,7 +28,6 @@ export default defineConfig({
         test: {
           name: 'interop',
           include: ['test/interop/**/*.interop.test.ts'],
-          globalSetup: ['test/support/global-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
