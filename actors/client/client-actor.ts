@@ -9,6 +9,7 @@ import { evaluatePolicy, replyAttributes, resolveAuthorization } from '../policy
 import { classifyRequest, RequestKind } from './classify-request.js'
 import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
 import type { OrgDirectory } from './org-directory.js'
+import type { AccountingSink } from './accounting-sink.js'
 
 /** The part of the runtime's state handle a client actor uses. */
 export interface ClientStateHandle {
@@ -20,6 +21,7 @@ export interface ClientStateHandle {
 export interface ClientActorDeps {
   dict: Dictionary
   directory: OrgDirectory
+  accounting: AccountingSink
   /** Counters by outcome and reason, from ops' metric catalogue. */
   count(name: string): void
   /** Wall clock; injected so tests control it. */
@@ -55,6 +57,7 @@ export class ClientActor {
       return drop(decoded.reason, 'undecodable packet reached the actor')
     }
     const packet = decoded.value
+    if (packet.code === Code.AccountingRequest) return this.accounting(req, packet.authenticator)
     if (packet.code !== Code.AccessRequest) {
       this.deps.count('actor.drop.unsupported_code')
       return drop('UNSUPPORTED_CODE', `code ${packet.code} is not handled by the client actor`)
@@ -85,6 +88,22 @@ export class ClientActor {
     this.deps.count('actor.mab.accept')
     const attributes = replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value])
     return { outcome: Outcome.ACCEPT, attributes, error: undefined }
+  }
+
+  private async accounting(req: RadiusRequest, authenticator: Buffer): Promise<RadiusReply> {
+    try {
+      await this.deps.accounting.record(
+        { org: req.org, site: req.site, nasId: req.nasId, clientKey: req.clientKey, receivedAt: this.deps.now(), packet: req.packet },
+        `${req.clientKey}:${authenticator.toString('hex')}`,
+      )
+    } catch {
+      // RFC 2866 §2: the server "MUST NOT transmit any reply if it fails to record the
+      // accounting packet"; the NAS retransmits, so the record is not lost.
+      this.deps.count('actor.accounting.store_failed')
+      return { outcome: Outcome.TIMEOUT, attributes: [], error: { reason: 'ACCOUNTING_NOT_STORED', message: 'accounting store unavailable', retryable: true } }
+    }
+    this.deps.count('actor.accounting.stored')
+    return { outcome: Outcome.ACCOUNTING_ACK, attributes: [], error: undefined }
   }
 
   /** Write-behind: the reply goes first; the runtime serialises and revision-checks the save. */

@@ -3,3 +3,4 @@ export { ClientActor, type ClientActorDeps, type ClientStateHandle } from './cli
 export type { OrgDirectory } from './org-directory.js'
 export type { ClientState, LastAuthorization } from './client-state.js'
 export { classifyRequest, RequestKind, type Classified } from './classify-request.js'
+export type { AccountingRecord, AccountingSink } from './accounting-sink.js'

@@ -1,7 +1,10 @@
 // NATS topology as code: the KV buckets of DESIGN.md "Stores", created idempotently.
 import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
-import { Buckets } from '../../proto/wire/subjects.js'
+import { jetstreamManager, type JetStreamApiError } from '@nats-io/jetstream'
+import { Buckets, Streams, accountingSubject } from '../../proto/wire/subjects.js'
+
+export const SUBJECT_PREFIX = 'nac'
 
 export interface Topology {
   config: KV
@@ -10,7 +13,14 @@ export interface Topology {
   placement: KV
 }
 
-export async function ensureTopology(nc: NatsConnection, replicas = 1): Promise<Topology> {
+export interface TopologyOptions {
+  replicas?: number
+  /** Size cap of the accounting stream; must fit the server's max_file_store. */
+  accountingMaxBytes?: number
+}
+
+export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}): Promise<Topology> {
+  const replicas = o.replicas ?? 1
   const kvm = new Kvm(nc)
   const [config, endpoints, sessions, placement] = await Promise.all([
     // Config keeps history so an admin can see and roll back what changed.
@@ -21,5 +31,27 @@ export async function ensureTopology(nc: NatsConnection, replicas = 1): Promise<
     // Lease history shows every change of shard owner.
     kvm.create(Buckets.placement, { history: 64, replicas }),
   ])
+  await ensureAccountingStream(nc, replicas, o.accountingMaxBytes ?? 1024 ** 3)
   return { config, endpoints, sessions, placement }
+}
+
+const DAY_NS = 24 * 3600 * 1e9
+
+/** Stream `accounting` (DESIGN.md "Stores"): records by org, kept by age and size. */
+async function ensureAccountingStream(nc: NatsConnection, replicas: number, maxBytes: number): Promise<void> {
+  const jsm = await jetstreamManager(nc)
+  try {
+    await jsm.streams.info(Streams.accounting)
+  } catch (err) {
+    if ((err as JetStreamApiError).name !== 'StreamNotFoundError' && !/not found/i.test(String((err as Error).message))) throw err
+    await jsm.streams.add({
+      name: Streams.accounting,
+      subjects: [accountingSubject(SUBJECT_PREFIX, '*')],
+      num_replicas: replicas,
+      max_age: 90 * DAY_NS,
+      max_bytes: maxBytes,
+      // A retransmitted record (same client and Request Authenticator) is stored once.
+      duplicate_window: 10 * 60 * 1e9,
+    })
+  }
 }

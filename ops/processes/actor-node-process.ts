@@ -7,6 +7,7 @@ import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusReque
 import { shardOf } from '../../proto/wire/shard.js'
 import { Counters } from '../../gateway/index.js'
 import { ConfigWatcher } from '../cluster/config-watcher.js'
+import { JetStreamAccountingSink } from '../cluster/jetstream-accounting-sink.js'
 import { ensureTopology } from '../nats/topology.js'
 import { loadDictionary } from '../radius/dictionary-files.js'
 import type { Logger } from '../telemetry/logger.js'
@@ -47,7 +48,8 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   })
   await directory.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
-  const deps = { dict, directory, count: (name: string) => counters.inc(name), now: Date.now }
+  const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
+  const deps = { dict, directory, accounting, count: (name: string) => counters.inc(name), now: Date.now }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,

@@ -8,6 +8,15 @@ export const Buckets = {
   coa: 'coa',
 } as const
 
+export const Streams = {
+  accounting: 'accounting',
+} as const
+
+/** Subject of an org's accounting records in stream `accounting`. */
+export function accountingSubject(prefix: string, org: string): string {
+  return `${prefix}.accounting.${org}`
+}
+
 /** The subject an actor node serves for one shard it holds a lease on. */
 export function shardSubject(prefix: string, shard: number): string {
   return `${prefix}.shard.${shard}`

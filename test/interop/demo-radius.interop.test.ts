@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, RadSecFramer, decodePacket, encodePacket, findAttribute, randomAuthenticator, signRequest,
 } from '../../proto/radius/index.js'
+import { jetstreamManager } from '@nats-io/jetstream'
+import { connectNats } from '../../actors/runtime/index.js'
+import { decodeAccountingRecord } from '../../ops/cluster/jetstream-accounting-sink.js'
 import { freeTcpPort, freeUdpPort } from '../support/free-port.js'
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../support/openssl-pki.js'
 import { radclient, requirePeer, startRadsecproxy, type Radsecproxy } from '../support/peers.js'
@@ -69,6 +72,24 @@ describe('demo org over radclient and radsecproxy', () => {
   it('UDP: a wrong shared secret gets no answer', async () => {
     const r = await radclient(`127.0.0.1:${ports.auth}`, 'auth', 'not-the-secret', KNOWN, ['-r', '1', '-t', '1'])
     expect(r.stdout + r.stderr).toMatch(/No reply/)
+  })
+
+  it('UDP: Accounting-Request answered only after the record is in the accounting stream (RFC 2866 §2)', async () => {
+    const r = await radclient(`127.0.0.1:${ports.acct}`, 'acct', 'testing123',
+      'Acct-Status-Type = Start, Acct-Session-Id = "interop-1", User-Name = "02:00:00:00:00:01", Calling-Station-Id = "02-00-00-00-00-01"\n')
+    expect(r.stdout).toMatch(/Received Accounting-Response/)
+    const nc = await connectNats({ servers: `nats://127.0.0.1:${(svc.ready['ports'] as { nats: number }).nats}`, name: 'interop' })
+    try {
+      const jsm = await jetstreamManager(nc)
+      const last = await jsm.streams.getMessage('accounting', { last_by_subj: 'nac.accounting.demo' })
+      const rec = decodeAccountingRecord(last!.data)
+      expect(rec.org).toBe('demo')
+      expect(rec.clientKey).toBe('demo.020000000001')
+      const d = decodePacket(Buffer.from(rec.packet))
+      expect(d.ok && findAttribute(d.value, Attr.AcctSessionId)?.value.toString()).toBe('interop-1')
+    } finally {
+      await nc.close()
+    }
   })
 
   it('RadSec through radsecproxy: Accept with VLAN 100, Reject for an unknown MAC', async () => {
