@@ -1,5 +1,6 @@
 // Errors of the worker pool, with stable NAC_ERR_* codes (STYLE.md). Overload is its own error so
 // callers can map it to "no reply" (the NAS retries), never to an Access-Reject.
+import { NacError } from '../proto/nac-error.js'
 
 /** Stable error codes of workers/. */
 export const PoolErrorCode = {
@@ -10,14 +11,7 @@ export const PoolErrorCode = {
 export type PoolErrorCode = (typeof PoolErrorCode)[keyof typeof PoolErrorCode]
 
 /** Base of the pool's errors: an Error with a stable code and a cause. */
-export class PoolError extends Error {
-  readonly code: PoolErrorCode
-  constructor(code: PoolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = new.target.name
-    this.code = code
-  }
-}
+export class PoolError extends NacError<PoolErrorCode> {}
 
 /** The bounded queue is full: the work was not accepted. Retryable later. */
 export class PoolOverloadedError extends PoolError {

@@ -1,16 +1,7 @@
-// NacError: the base of operational errors, with a stable NAC_ERR_* code and a cause (STYLE.md, errors).
-// It lives in actors/runtime for now; it moves to a shared module once other layers need it.
+// The actor runtime's errors, NacError subclasses with stable NAC_ERR_* codes (STYLE.md, errors).
+import { NacError } from '../../proto/nac-error.js'
 
-/** An operational error with a stable `NAC_ERR_*` code; the original error, if any, is its `cause`. */
-export class NacError extends Error {
-  readonly code: string
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
-    this.name = new.target.name
-    this.code = code
-  }
-}
+export { NacError }
 
 /** Error codes raised by the actor runtime, as a closed `as const` set. */
 export const RuntimeErrorCodes = {

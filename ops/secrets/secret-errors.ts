@@ -1,5 +1,6 @@
 // Errors of sealed secrets, with stable NAC_ERR_* codes. Messages never carry the sealed text,
 // the plaintext or the key (STYLE.md: secrets are never logged).
+import { NacError } from '../../proto/nac-error.js'
 
 export const SecretErrorCode = {
   unseal: 'NAC_ERR_SECRET_UNSEAL',
@@ -16,14 +17,7 @@ export const UnsealReason = {
 } as const
 export type UnsealReason = (typeof UnsealReason)[keyof typeof UnsealReason]
 
-export class SecretError extends Error {
-  readonly code: SecretErrorCode
-  constructor(code: SecretErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = new.target.name
-    this.code = code
-  }
-}
+export class SecretError extends NacError<SecretErrorCode> {}
 
 /** A sealed secret could not be opened. */
 export class UnsealError extends SecretError {

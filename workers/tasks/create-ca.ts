@@ -5,25 +5,13 @@
 // subjectKeyIdentifier (§4.2.1.2), SHA-256 with RSA signature (RFC 4055).
 import forge from 'node-forge'
 import type { CertificateAndKey, CreateCaInput } from './certificate-types.js'
-import { randomSerialHex } from './certificate-serial.js'
-import { generateRsaKeyPair } from './rsa-key.js'
-import { validityPeriod } from './validity.js'
+import { newCertificate } from './new-certificate.js'
 
 /** Create a self-signed CA. Pure apart from randomness: no I/O, no logging. */
 export function createCa(input: CreateCaInput): CertificateAndKey {
   if (input.commonName.length === 0) throw new TypeError('commonName must not be empty')
-  const { notBefore, notAfter } = validityPeriod(input.validDays)
-  const keys = generateRsaKeyPair()
-  const cert = forge.pki.createCertificate()
-  cert.publicKey = keys.publicKey
-  cert.serialNumber = randomSerialHex()
-  cert.validity.notBefore = notBefore
-  cert.validity.notAfter = notAfter
-  const name: forge.pki.CertificateField[] = []
-  if (input.organization !== undefined) name.push({ shortName: 'O', value: input.organization })
-  name.push({ shortName: 'CN', value: input.commonName })
-  cert.setSubject(name)
-  cert.setIssuer(name)
+  const { cert, keys, subject } = newCertificate(input.validDays, { O: input.organization, CN: input.commonName })
+  cert.setIssuer(subject)
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },

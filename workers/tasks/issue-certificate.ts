@@ -5,10 +5,8 @@
 // self-signed), subjectKeyIdentifier (§4.2.1.2), SHA-256 with RSA signature (RFC 4055).
 import forge from 'node-forge'
 import type { CertificateAndKey, IssueCertificateInput } from './certificate-types.js'
-import { randomSerialHex } from './certificate-serial.js'
 import { ipAddressBytes } from './ip-address-bytes.js'
-import { generateRsaKeyPair } from './rsa-key.js'
-import { validityPeriod } from './validity.js'
+import { newCertificate } from './new-certificate.js'
 
 /** GeneralName tags (RFC 5280 §4.2.1.6). */
 const GeneralName = { dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const
@@ -41,22 +39,10 @@ function caKeyIdentifier(ca: forge.pki.Certificate): string {
 /** Issue a leaf signed by caCertPem/caKeyPem. Pure apart from randomness: no I/O, no logging. */
 export function issueCertificate(input: IssueCertificateInput): CertificateAndKey {
   if (input.subject.CN.length === 0) throw new TypeError('subject CN must not be empty')
-  const { notBefore, notAfter } = validityPeriod(input.validDays)
   const ca = forge.pki.certificateFromPem(input.caCertPem)
   const caKey = forge.pki.privateKeyFromPem(input.caKeyPem)
   const names = altNames(input.sans)
-  const keys = generateRsaKeyPair()
-
-  const cert = forge.pki.createCertificate()
-  cert.publicKey = keys.publicKey
-  cert.serialNumber = randomSerialHex()
-  cert.validity.notBefore = notBefore
-  cert.validity.notAfter = notAfter
-  const subject: forge.pki.CertificateField[] = []
-  if (input.subject.O !== undefined) subject.push({ shortName: 'O', value: input.subject.O })
-  if (input.subject.OU !== undefined) subject.push({ shortName: 'OU', value: input.subject.OU })
-  subject.push({ shortName: 'CN', value: input.subject.CN })
-  cert.setSubject(subject)
+  const { cert, keys } = newCertificate(input.validDays, input.subject)
   cert.setIssuer(ca.subject.attributes)
 
   const extensions: object[] = [
