@@ -10,9 +10,11 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
 }
 
-/** A self-signed CA: <dir>/<name>.pem and <name>-key.pem (ECDSA P-256). */
-export function opensslCa(dir: string, name: string, subject: string): PemPair {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', subject,
+const KEY_ARGS = { ec: ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'], rsa: ['-newkey', 'rsa:2048'] } as const
+
+/** A self-signed CA: <dir>/<name>.pem and <name>-key.pem (ECDSA P-256 unless told RSA). */
+export function opensslCa(dir: string, name: string, subject: string, key: 'ec' | 'rsa' = 'ec'): PemPair {
+  openssl(['req', '-x509', ...KEY_ARGS[key], '-nodes', '-days', '30', '-subj', subject,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
     '-keyout', `${name}-key.pem`, '-out', `${name}.pem`], dir)
   return { cert: join(dir, `${name}.pem`), key: join(dir, `${name}-key.pem`) }
