@@ -2,7 +2,7 @@
 // answer Status-Server, drop duplicates, route to the client actor, and sign the reply.
 import {
   Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, decodePacket, encodePacket, findAttribute, findAttributes,
-  signResponse, verifyMessageAuthenticator, verifyRequestAuthenticator, type Packet, type RawAttribute,
+  saltEncrypt, signResponse, verifyMessageAuthenticator, verifyRequestAuthenticator, type Packet, type RawAttribute,
 } from '../../proto/radius/index.js'
 import { Outcome, type RadiusReply, type Transport } from '../../proto/wire/envelope.js'
 import { canonicalMac } from '../../proto/wire/mac.js'
@@ -94,7 +94,7 @@ export class RequestHandler {
       dedup.forget(key)
       return
     }
-    const reply = this.reply(code, p, toRaw(result), nas.secret)
+    const reply = this.reply(code, p, [...toRaw(result), ...mppeAttributes(result, p, nas.secret)], nas.secret)
     dedup.complete(key, reply, this.o.now())
     c.inc(`reply.${result.outcome}`)
     send(reply)
@@ -143,6 +143,30 @@ export class RequestHandler {
     signResponse(out, req.authenticator, secret, req.code)
     return out
   }
+}
+
+// RFC 2548: Vendor-Specific, Microsoft (311): MS-MPPE-Send-Key is 16, MS-MPPE-Recv-Key is 17.
+const VENDOR_MICROSOFT = 311
+const MS_MPPE_SEND_KEY = 16
+const MS_MPPE_RECV_KEY = 17
+
+function msVsa(type: number, value: Buffer): RawAttribute {
+  const v = Buffer.alloc(6 + value.length)
+  v.writeUInt32BE(VENDOR_MICROSOFT, 0)
+  v[4] = type
+  v[5] = 2 + value.length
+  value.copy(v, 6)
+  return { type: Attr.VendorSpecific, value: v }
+}
+
+/** MS-MPPE keys, salt-encrypted with this NAS's secret and this request's authenticator (RFC 2548 §2.4.2). */
+function mppeAttributes(reply: RadiusReply, req: Packet, secret: Buffer): RawAttribute[] {
+  if (reply.mppe === undefined || reply.outcome !== Outcome.ACCEPT) return []
+  const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
+  return [
+    msVsa(MS_MPPE_SEND_KEY, saltEncrypt(buf(reply.mppe.send), secret, req.authenticator)),
+    msVsa(MS_MPPE_RECV_KEY, saltEncrypt(buf(reply.mppe.recv), secret, req.authenticator)),
+  ]
 }
 
 function toRaw(reply: RadiusReply): RawAttribute[] {

@@ -46,16 +46,29 @@ export interface RadiusRequest {
   packet: Uint8Array
 }
 
+/**
+ * MS-MPPE keys for an Access-Accept (RFC 2548 §2.4.2, §2.4.3). They travel in clear on NATS (TLS
+ * in production) and the gateway salt-encrypts them with the NAS's secret and the request's
+ * authenticator, which only it holds. Conventionally Recv-Key = MSK[0..31], Send-Key = MSK[32..63]
+ * (RFC 5216 §2.3 by reference to RFC 3079's use).
+ */
+export interface MppeKeys {
+  recv: Uint8Array
+  send: Uint8Array
+}
+
 /** The actor's answer: attributes are top-level RADIUS attributes, already encoded, in order. */
 export interface RadiusReply {
   outcome: Outcome
   attributes: Array<[number, Uint8Array]>
   error: WireError | undefined
+  /** Present on an 802.1X Access-Accept only. */
+  mppe?: MppeKeys | undefined
 }
 
 const STRUCTURES = [
   ['kind', 'org', 'site', 'nasId', 'vendor', 'transport', 'clientKey', 'shard', 'deadline', 'packet'],
-  ['outcome', 'attributes', 'error'],
+  ['outcome', 'attributes', 'error', 'mppe'],
 ]
 
 const packr = new Packr({
