@@ -2,10 +2,15 @@
 // the pool derives its input and output types from it (type-only, so no task code loads there).
 import { createCa } from './tasks/create-ca.js'
 import { issueCertificate } from './tasks/issue-certificate.js'
+import { buildOcspRequest, validateClientCertificate, verifyCrl, verifyOcspResponse } from './tasks/cert-validation/index.js'
 
 export const tasks = {
   createCa,
   issueCertificate,
+  validateClientCertificate,
+  verifyCrl,
+  buildOcspRequest,
+  verifyOcspResponse,
 } as const
 
 export type TaskMap = typeof tasks

@@ -1,0 +1,16 @@
+// Client-certificate validation for EAP, as pure worker tasks: RFC 5280 §6 path validation,
+// RFC 5280 §5 CRLs, RFC 6960 OCSP. The public surface of workers/tasks/cert-validation.
+export { validateClientCertificate, MAX_PRESENTED } from './validate-client-certificate.js'
+export type { ValidateClientCertificateInput, ValidateClientCertificateOutput, ValidatedChain, PathCertificate } from './validate-client-certificate.js'
+export type { CertificateAttributes } from './certificate-attributes.js'
+export { verifyCrl, spkiKeyId } from './verify-crl.js'
+export type { VerifyCrlInput, VerifyCrlOutput, VerifiedCrl, CrlEntry } from './verify-crl.js'
+export { crlFreshness } from './crl-freshness.js'
+export type { CrlFreshness, CrlTimes, FreshnessPolicy } from './crl-freshness.js'
+export { buildOcspRequest } from './build-ocsp-request.js'
+export type { BuildOcspRequestInput, BuildOcspRequestOutput } from './build-ocsp-request.js'
+export { verifyOcspResponse } from './verify-ocsp-response.js'
+export type { VerifyOcspResponseInput, VerifyOcspResponseOutput, VerifiedOcspResponse, OcspCertStatus } from './verify-ocsp-response.js'
+export { CertFailure, crlReasonName } from './reasons.js'
+export type { CertRefusal } from './reasons.js'
+export type { Purpose } from './validate-path.js'
