@@ -1,5 +1,16 @@
-// The policy engine's public surface.
-export { compilePolicy, type CompiledPolicy, type CompiledRule, type PolicyInput, type Criterion } from './compile-policy.js'
+// The policy engine's public surface: labels and rules compiled per org, first-match evaluation,
+// authorization with site variables and endpoint overrides, and the per-vendor reply dialects.
+export { compilePolicy, ruleKey, type CompiledPolicy, type CompiledRule, type CompileOptions, type PolicyInput, type Criterion } from './compile-policy.js'
+export type { CertificateFields } from './policy-input.js'
 export { evaluatePolicy, type PolicyDecision } from './evaluate-policy.js'
 export { resolveAuthorization, type Authorization } from './authorization.js'
-export { replyAttributes } from './dialect.js'
+export { replyAttributes, buildReply, replySpec, type Reply, type ReplySpec } from './dialect.js'
+export { DIALECTS, NasVendor, KNOWN_VENDOR_NAMES, dialectOf, ctsSecurityGroupTag, type Dialect } from './dialect-table.js'
+export { insertRule, replaceRules } from './rule-list.js'
+export { RuleHits, LAST_RULE_KEY } from './rule-hits.js'
+export { ALL_USERS, SITE_PREFIX, NAS_VENDOR_PREFIX, isBuiltinToken, builtinCriterion } from './builtin-tokens.js'
+export { labelCriterion, realmOf, requestSsid, canonicalSerial } from './match-label.js'
+export { ssidFromCalledStationId } from './called-station.js'
+export { parseIpPrefix, prefixContains, type IpPrefix } from './ip-prefix.js'
+export { resolveVariables, variablesIn, members, pickMember } from './site-variables.js'
+export { wildcardMatcher } from './wildcard.js'

@@ -16,25 +16,116 @@ export interface RadiusClientConfig {
 export interface SiteConfig {
   id: string
   name: string | undefined
+  /**
+   * Site variables (requirements §2.9, L4579-L4609): name -> value, used as `{{name}}` in label
+   * values. A value is a scalar ("100"), a list ("200,222") or a range ("20-30") (§8, L4596-L4598).
+   */
+  variables?: Readonly<Record<string, string>>
 }
 
 export const LabelType = {
+  // Match labels (requirements §2.5, Table 9 L3963-L3972).
   /** MACs and OUI wildcards (`11-22-AA*`), any usual spelling; stored canonical. */
   clientList: 'client-list',
-  /** Endpoint client labels (endpoints database). */
+  /** Endpoint client labels (endpoints database); any of the values (§9.11 decided: any). */
   clientLabel: 'client-label',
-  /** AAA attribute: VLAN (ID 1-4094 or name). */
+  /** Certificate field (CN, subject, serial, issuer, SAN by type) against values with `*`. */
+  certificateAttribute: 'certificate-attribute',
+  /** SSID from Called-Station-Id `BSSID:SSID`; comma-separated in the seed, a list here. */
+  ssid: 'ssid',
+  /** Directory group membership (IdP). */
+  directoryAttribute: 'directory-attribute',
+  /** MDM compliance: compliant, non-compliant, unknown. */
+  mdmCompliance: 'mdm-compliance',
+  // AAA attribute sub-options (§2.6, L3948-L3958). Matched: realm, user name, NAS IP, role.
+  /** AAA: realm, the User-Name suffix after '@' (case-insensitive). */
+  realm: 'realm',
+  /** AAA: User-Name, case-insensitive, `*` wildcard. */
+  userName: 'user-name',
+  /** AAA: NAS-IP-Address in one of the addresses or prefixes. */
+  nasIp: 'nas-ip',
+  // AAA attribute sub-options assigned by allow rules.
+  /** AAA: VLAN (ID 1-4094 or name, or `{{site variable}}`). */
   vlan: 'vlan',
-  /** AAA attribute: role. */
+  /** AAA: role (assigned; matchable against the request's roles, e.g. a PSK's role). */
   role: 'role',
+  /** AAA: group-based policy tag (SGT), 1-65535. */
+  gbpTag: 'gbp-tag',
+  /** AAA: Session-Timeout, 3600-604800 s (L3948). */
+  sessionTimeout: 'session-timeout',
+  /** AAA: custom vendor-specific attributes (dictionary name + value). */
+  vendorAttribute: 'vendor-attribute',
+  /** AAA: custom standard (IETF) attributes, e.g. Idle-Timeout=600. */
+  standardAttribute: 'standard-attribute',
+  /** AAA: dynamic wired port configuration, Egress-VLAN-Name / Egress-VLANID (RFC 4675). */
+  egressVlan: 'egress-vlan',
+  /** AAA: returned user name (User-Name in the Access-Accept). */
+  returnedUserName: 'returned-user-name',
+  /** AAA: configured port VLAN ID, the port's untagged VLAN (Egress-VLANID, RFC 4675 §2.1). */
+  portVlan: 'port-vlan',
 } as const
 export type LabelType = (typeof LabelType)[keyof typeof LabelType]
+
+/** Certificate fields a certificate-attribute label compares (§2.5 L3963; SAN types from L3958). */
+export const CertificateField = {
+  cn: 'cn', subject: 'subject', serial: 'serial', issuer: 'issuer',
+  sanUpn: 'san-upn', sanEmail: 'san-email', sanDns: 'san-dns', sanUri: 'san-uri',
+} as const
+export type CertificateField = (typeof CertificateField)[keyof typeof CertificateField]
+
+/** MDM compliance states (§2.5 L3971). */
+export const MdmCompliance = { compliant: 'compliant', nonCompliant: 'non-compliant', unknown: 'unknown' } as const
+export type MdmCompliance = (typeof MdmCompliance)[keyof typeof MdmCompliance]
+
+/** Sources of the returned user name (§2.6 L3958). */
+export const UserNameSource = {
+  automatic: 'automatic', certCn: 'cert-cn', sanUpn: 'san-upn', sanEmail: 'san-email', sanDns: 'san-dns',
+} as const
+export type UserNameSource = (typeof UserNameSource)[keyof typeof UserNameSource]
+
+/** One custom attribute row ("Add Attribute", L7434): a dictionary name and its value as text. */
+export interface AttributeRow {
+  name: string
+  value: string
+}
+
+/** One Dynamic Wired Port Configuration value: a VLAN (name, ID or `{{var}}`) and its tagging. */
+export interface EgressVlan {
+  vlan: string
+  tagged: boolean
+}
 
 export type LabelConfig =
   | { name: string; type: 'client-list'; values: string[] }
   | { name: string; type: 'client-label'; values: string[] }
+  | { name: string; type: 'certificate-attribute'; field: CertificateField; values: string[] }
+  | { name: string; type: 'ssid'; values: string[] }
+  | { name: string; type: 'directory-attribute'; groups: string[] }
+  | { name: string; type: 'mdm-compliance'; values: MdmCompliance[] }
+  | { name: string; type: 'realm'; values: string[] }
+  | { name: string; type: 'user-name'; values: string[] }
+  | { name: string; type: 'nas-ip'; values: string[] }
   | { name: string; type: 'vlan'; vlan: string; allowEndpointOverride: boolean }
-  | { name: string; type: 'role'; role: string }
+  /** allowEndpointOverride: the seed shows no flag (§2.8 [G]); absent means true. */
+  | { name: string; type: 'role'; role: string; allowEndpointOverride?: boolean }
+  | { name: string; type: 'gbp-tag'; tag: number }
+  | { name: string; type: 'session-timeout'; seconds: number }
+  | { name: string; type: 'vendor-attribute'; attributes: AttributeRow[] }
+  | { name: string; type: 'standard-attribute'; attributes: AttributeRow[] }
+  | { name: string; type: 'egress-vlan'; vlans: EgressVlan[] }
+  | { name: string; type: 'returned-user-name'; source: UserNameSource; allowEndpointOverride: boolean }
+  | { name: string; type: 'port-vlan'; vlan: string }
+
+/** Label types usable in a rule's match (§2.4: all but the assigned-only AAA options). */
+export const MATCH_LABEL_TYPES: ReadonlySet<LabelType> = new Set<LabelType>([
+  'client-list', 'client-label', 'certificate-attribute', 'ssid', 'directory-attribute', 'mdm-compliance',
+  'realm', 'user-name', 'nas-ip', 'role',
+])
+/** Label types an allow rule assigns (§2.4: "only AAA Attribute is 'Match criteria and policy permit action'"). */
+export const ASSIGN_LABEL_TYPES: ReadonlySet<LabelType> = new Set<LabelType>([
+  'vlan', 'role', 'gbp-tag', 'session-timeout', 'vendor-attribute', 'standard-attribute', 'egress-vlan',
+  'returned-user-name', 'port-vlan',
+])
 
 /** Built-in match tokens (requirements §1.10). */
 export const AuthType = {
@@ -49,8 +140,13 @@ export type AuthType = (typeof AuthType)[keyof typeof AuthType]
 export const PortType = { wired: 'Wired', wireless: 'Wireless' } as const
 
 export interface RuleConfig {
+  /** Stable id (survives reorders: hit counts and events refer to it, §7.5); optional in YAML. */
+  id?: string
   name: string | undefined
-  /** Label names and built-in tokens (auth types, port types); all must match. Empty: all users. */
+  /**
+   * Label names and built-in tokens (auth types, Wired/Wireless, "All Users", `site:<id>`,
+   * `nas-vendor:<vendor>`); all must match. Empty: all users.
+   */
   match: string[]
   action: 'allow' | 'block'
   /** AAA attribute labels applied when an allow rule matches. */
@@ -69,6 +165,18 @@ export interface OrgConfig {
   labels: LabelConfig[]
   /** Ordered, first match wins, implicit last rule denies (requirements §2.2). */
   rules: RuleConfig[]
+  /** The org's EAP PKI (requirements §3); absent: the org serves no EAP. */
+  pki?: OrgPkiConfig | undefined
+}
+
+/**
+ * The org's EAP PKI (requirements §3.1-3.3): trusted client CAs, and the EAP server certificate
+ * (the org's private CA's default one, or a custom one). keyPem is sealed (ops/secrets) in KV.
+ */
+export interface OrgPkiConfig {
+  /** PEM CA certificates, roots and intermediates: client certificates must chain to one. */
+  trustedCas: string[]
+  server: { chainPem: string; keyPem: string } | undefined
 }
 
 export interface EndpointConfig {
