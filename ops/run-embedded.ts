@@ -6,6 +6,7 @@ import type { GatewayPorts } from '../gateway/index.js'
 import { join } from 'node:path'
 import { connectNats } from '../actors/runtime/index.js'
 import { createWorkerPool } from '../workers/pool.js'
+import { startEmbeddedApi } from './api/index.js'
 import { applyEndpoints, applyOrg } from './cluster/config-store.js'
 import { formatConfigError, loadOrgConfigFile } from './config/index.js'
 import { radsecproxyConf } from './demo/radsecproxy-conf.js'
@@ -28,10 +29,12 @@ export interface EmbeddedOptions {
   shardCount: number
   /** Where the demo radsecproxy.conf makes radsecproxy listen (demo contract: 11812). */
   radsecproxyPort: number
+  /** Admin API (HTTPS) port; default 8443 (demo contract), 0 picks a free one. */
+  apiPort?: number
 }
 
 export interface Embedded {
-  ports: GatewayPorts & { nats: number }
+  ports: GatewayPorts & { nats: number; api: number }
   dataDir: string
   counters(): Record<string, number>
   stop(): Promise<void>
@@ -81,8 +84,13 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
       log,
     })
     stops.push(() => gw.stop())
-    log.info({ radsec: `${o.host}:${gw.ports.radsec}`, auth: `${o.host}:${gw.ports.auth}`, acct: `${o.host}:${gw.ports.acct}`, demo: demoDir }, 'nac-cluster ready')
-    return { ports: { ...gw.ports, nats: o.natsPort }, dataDir, counters: () => gw.gateway.counters.snapshot(), stop }
+    const api = await startEmbeddedApi({
+      nc, config: topo.config, endpoints: topo.endpoints, clusterKey, pool, host: o.host, port: o.apiPort ?? 8443, pkiDir, demoDir,
+      demoOrg: demo.org.org, deviceCas: new Map([[demo.org.org, orgPki.deviceCa]]), log,
+    })
+    stops.push(() => api.stop())
+    log.info({ radsec: `${o.host}:${gw.ports.radsec}`, auth: `${o.host}:${gw.ports.auth}`, acct: `${o.host}:${gw.ports.acct}`, api: api.url, demo: demoDir }, 'nac-cluster ready')
+    return { ports: { ...gw.ports, nats: o.natsPort, api: api.port }, dataDir, counters: () => gw.gateway.counters.snapshot(), stop }
   } catch (err) {
     await stop()
     throw err

@@ -14,6 +14,7 @@ import { issueNasCertificate } from '../pki/index.js'
 import { startActorNodeProcess } from '../processes/actor-node-process.js'
 import { startGatewayProcess } from '../processes/gateway-process.js'
 import { runEmbedded } from '../run-embedded.js'
+import { applyViaApi, registerApiCommands } from '../api/cli-commands.js'
 import { loadOrCreateClusterKey } from '../secrets/index.js'
 import { createLogger } from '../telemetry/logger.js'
 import { writePrivateFile } from './write-private-file.js'
@@ -52,8 +53,9 @@ program.command('run')
   .option('--shards <n>', 'shard count (same on every node)', int, 64)
   .option('--radsecproxy-port <port>', 'UDP port the demo radsecproxy.conf listens on', int, 11812)
   .option('--data-dir <dir>', 'data directory', defaultDataDir())
-  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string }) => {
-    const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards, radsecproxyPort: o.radsecproxyPort })
+  .option('--api-port <port>', 'admin API (HTTPS) port', int, 8443)
+  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string; apiPort: number }) => {
+    const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards, radsecproxyPort: o.radsecproxyPort, apiPort: o.apiPort })
     process.stdout.write(`${JSON.stringify({ ready: 'embedded', ports: e.ports, dataDir: e.dataDir })}\n`)
     printCountersOnSignal(() => e.counters())
     onSignals(() => e.stop())
@@ -129,10 +131,18 @@ config.command('check')
 config.command('apply')
   .description('validate and store org YAML files in the cluster (KV bucket config, endpoints)')
   .argument('<files...>')
-  .requiredOption('--nats <url>', 'NATS server URL(s)')
-  .requiredOption('--cluster-key <file>', 'cluster key file')
+  .option('--nats <url>', 'NATS server URL(s) (straight to KV; or use --api)')
+  .option('--cluster-key <file>', 'cluster key file (with --nats)')
   .option('--device-ca <file>', "PEM of the org's device CA (when the YAML names none)")
-  .action(async (files: string[], o: { nats: string; clusterKey: string; deviceCa?: string }) => {
+  .option('--api <url>', 'store through the admin API instead, e.g. https://127.0.0.1:8443')
+  .option('--token-file <file>', 'API token file (with --api)', '.data/demo/admin-token')
+  .option('--ca <file>', "the API's CA certificate (with --api)", '.data/demo/api-ca.pem')
+  .action(async (files: string[], o: { nats?: string; clusterKey?: string; deviceCa?: string; api?: string; tokenFile: string; ca: string }) => {
+    if (o.api !== undefined) {
+      process.exitCode = (await applyViaApi(files, { api: o.api, tokenFile: o.tokenFile, ca: o.ca, ...(o.deviceCa === undefined ? {} : { deviceCa: o.deviceCa }) })) === 0 ? 0 : 1
+      return
+    }
+    if (o.nats === undefined || o.clusterKey === undefined) throw new InvalidArgumentError('--nats and --cluster-key are required without --api')
     const key = loadOrCreateClusterKey(o.clusterKey)
     const nc = await connectNats({ servers: o.nats.split(','), name: 'nac-config-apply' })
     try {
@@ -175,6 +185,8 @@ pki.command('issue-nas')
       await pool.destroy()
     }
   })
+
+registerApiCommands(program)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`nac: ${err instanceof Error ? err.message : String(err)}\n`)

@@ -1,0 +1,16 @@
+// ops/api public surface: the admin API (HTTPS REST + OpenAPI), its tokens, its PKI, and the
+// client the CLI uses.
+export { buildAdminApi, startAdminApi, ORG_PREFIX } from './api-server.js'
+export type { AdminApi, AdminApiOptions, ApiApp } from './api-server.js'
+export { startEmbeddedApi, ensureAdminTokenFile, DemoApiFiles } from './embedded-api.js'
+export type { EmbeddedApiOptions } from './embedded-api.js'
+export { ApiError, ApiErrorStatus } from './api-errors.js'
+export type { ApiErrorCode, ApiErrorDetail } from './api-errors.js'
+export { TokenStore, openTokenBucket, ApiRole, API_TOKENS_BUCKET } from './token-store.js'
+export type { ApiTokenRecord } from './token-store.js'
+export { ensureApiPki, ApiPkiFiles } from './api-pki.js'
+export type { DeviceCaKeySource, ApiContext } from './api-context.js'
+export { minimalEndpointsCsv } from './endpoints-csv.js'
+export type { EndpointsCsvParser, EndpointsCsvResult } from './endpoints-csv.js'
+export { ApiClient } from './api-client.js'
+export type { ApiClientOptions, ApiResponse } from './api-client.js'
