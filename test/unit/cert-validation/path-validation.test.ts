@@ -118,7 +118,7 @@ describe('validateClientCertificate', () => {
 
   it('INVALID: a signature that does not verify, and malformed DER', () => {
     const tampered = leaf('good').der.slice()
-    tampered[tampered.length - 5] ^= 0x01
+    tampered[tampered.length - 5] = (tampered[tampered.length - 5] ?? 0) ^ 0x01
     expect(validate([tampered, pki.issuing.der])).toMatchObject({ ok: false, reason: 'INVALID' })
     expect(validate([leaf('good').der.subarray(0, 100)])).toMatchObject({ ok: false, reason: 'INVALID' })
     expect(validate([])).toMatchObject({ ok: false, reason: 'INVALID' })
