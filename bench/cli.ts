@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// nac-bench: the load harness. `run` drives one target, `compare` two targets alternating in
+// slices; both print a summary and write results.json and report.html. See bench/README.md.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { runSession } from './core/bench-session.js'
+import { parseDuration, parseRate } from './core/duration.js'
+import type { LoadMode } from './core/load-driver.js'
+import { buildPopulation } from './core/population.js'
+import { parseTarget, startTargets, type TargetSpec } from './core/target.js'
+import { htmlReport } from './report/html-report.js'
+import type { RunResult } from './report/run-result.js'
+import { textSummary } from './report/text-summary.js'
+import { parseMix } from './scenarios/registry.js'
+
+const positiveInt = (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer')
+  return n
+}
+const fraction = (v: string): number => {
+  const n = Number(v)
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('a number within 0..1')
+  return n
+}
+const duration = (v: string): number => { try { return parseDuration(v) } catch (e) { throw new InvalidArgumentError((e as Error).message) } }
+const rate = (v: string): number => { try { return parseRate(v) } catch (e) { throw new InvalidArgumentError((e as Error).message) } }
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '')
+
+interface LoadOpts {
+  secret?: string; cert?: string; key?: string; ca?: string; servername?: string
+  nas: number; clients: number; known: number; scenario: string; mix?: string
+  concurrency: number; rate?: number; maxPending: number; duration?: number; count?: number; warmup: number
+  timeout: number; retries: number; slice: number
+  targetPids?: string[]; targetPgrep?: string[]; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
+}
+
+function loadOptions(c: Command): Command {
+  return c
+    .option('--secret <s>', 'shared secret (UDP; RadSec defaults to "radsec")')
+    .option('--cert <file>', 'RadSec: NAS certificate (PEM)')
+    .option('--key <file>', 'RadSec: NAS private key (PEM)')
+    .option('--ca <file>', "RadSec: CA of the server's certificate (PEM)")
+    .option('--servername <name>', "RadSec: check the server certificate's name (the chain is always checked)")
+    .option('--nas <n>', 'simulated NAS devices (UDP sockets or RadSec connections)', positiveInt, 4)
+    .option('--clients <m>', 'distinct clients (MACs)', positiveInt, 1000)
+    .option('--known <fraction>', 'share of clients the target knows (started targets are provisioned with them)', fraction, 0.9)
+    .option('--scenario <name>', 'scenario: mab', 'mab')
+    .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab=3,eap-tls=1')
+    .option('--concurrency <c>', 'closed loop: authentications in flight', positiveInt, 32)
+    .option('--rate <r>', 'open loop: authentications per second (e.g. 500/s)', rate)
+    .option('--max-pending <n>', 'open loop: in-flight bound; arrivals beyond it are shed (counted as errors)', positiveInt, 4096)
+    .addOption(new Option('--duration <d>', 'measured time (e.g. 30s)').argParser(duration).conflicts('count'))
+    .option('--count <k>', 'measured authentications', positiveInt)
+    .option('--warmup <d>', 'warm-up before measuring, excluded from the figures', duration, 5000)
+    .option('--timeout <d>', 'per-request timeout, as a NAS', duration, 2000)
+    .option('--retries <n>', 'retransmissions after the first send (UDP; RadSec resends only after reconnecting)', (v) => Number(v), 2)
+    .option('--pipeline <n>', 'RadSec: requests outstanding per connection (default 256; 1 when FreeRADIUS is a target)', positiveInt)
+    .option('--slice <d>', 'compare: slice length', duration, 5000)
+    .option('--target-pids <pids>', "PIDs of the target's processes (CPU per authentication)", list)
+    .option('--target-pgrep <names>', 'process names of the target (e.g. nats-server,node), this harness excluded', list)
+    .option('--cluster-cpu-prof <dir>', 'write a V8 CPU profile of a started cluster into <dir>')
+    .option('--out <dir>', 'directory for results.json and report.html (default bench/results/<time>-<command>)')
+    .option('--no-progress', 'no progress line')
+}
+
+async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadOpts): Promise<void> {
+  const log = (line: string): void => { process.stderr.write(`nac-bench: ${line}\n`) }
+  const mix = parseMix(o.mix ?? o.scenario)
+  const clients = buildPopulation(o.clients, o.known)
+  const mode: LoadMode = o.rate === undefined ? { kind: 'closed', concurrency: o.concurrency } : { kind: 'open', ratePerSec: o.rate, maxPending: o.maxPending }
+  const durationMs = o.duration ?? (o.count === undefined ? 30_000 : undefined)
+  const started = await startTargets(specs, {
+    knownMacs: clients.filter((c) => c.known).map((c) => c.mac),
+    address: {
+      ...(o.secret === undefined ? {} : { secret: o.secret }), ...(o.cert === undefined ? {} : { cert: o.cert }),
+      ...(o.key === undefined ? {} : { key: o.key }), ...(o.ca === undefined ? {} : { ca: o.ca }),
+      ...(o.servername === undefined ? {} : { servername: o.servername }),
+      ...(o.targetPids === undefined ? {} : { targetPids: o.targetPids.map(Number) }),
+      ...(o.targetPgrep === undefined ? {} : { targetPgrep: o.targetPgrep }),
+    },
+    ...(o.clusterCpuProf === undefined ? {} : { clusterCpuProfDir: o.clusterCpuProf }),
+    ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }),
+    log,
+  })
+  let stopping = false
+  const onSignal = (): void => {
+    if (stopping) process.exit(130)
+    stopping = true
+    log('interrupted: stopping the peers')
+    started.stop().finally(() => process.exit(130))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let result: RunResult
+  try {
+    result = await runSession({
+      command, targets: started.targets, clients, mix, mode, nas: o.nas, policy: { timeoutMs: o.timeout, retries: o.retries },
+      warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
+      sliceMs: o.slice, progress: o.progress, log,
+      options: {
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: o.mix ?? o.scenario, mode, durationMs, count: o.count,
+        warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
+      },
+    })
+  } finally {
+    await started.stop()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  const out = o.out ?? join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}-${command}`)
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(join(out, 'report.html'), htmlReport(result))
+  process.stdout.write(`${textSummary(result)}\nresults: ${join(out, 'results.json')}\nreport:  ${join(out, 'report.html')}\n`)
+}
+
+const program = new Command('nac-bench').description('RADIUS/RadSec load harness: simulated NAS devices and clients against any server')
+
+loadOptions(program.command('run')
+  .description('drive one target')
+  .requiredOption('--target <spec>', 'udp://host:port | radsec://host:port | cluster[+udp|+radsec] | freeradius[+udp|+radsec]'))
+  .action(async (o: LoadOpts & { target: string }) => execute('run', [parseTarget(o.target)], o))
+
+loadOptions(program.command('compare')
+  .description('the same scenario against two targets, alternating in slices; figures side by side with their ratio')
+  .requiredOption('--a <spec>', 'first target (same forms as run --target)')
+  .requiredOption('--b <spec>', 'second target'))
+  .action(async (o: LoadOpts & { a: string; b: string }) => execute('compare', [parseTarget(o.a), parseTarget(o.b)], o))
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`nac-bench: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

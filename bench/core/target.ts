@@ -1,0 +1,141 @@
+// Targets: a RADIUS/UDP or RadSec server by address (any server), or a peer the bench starts
+// and stops itself: this cluster (`cluster+radsec`, `cluster+udp`) or FreeRADIUS
+// (`freeradius+radsec`, `freeradius+udp`). Started peers are provisioned with the population's
+// known MACs and share one PKI (the cluster's when it runs, else one made with openssl), and
+// their processes are known, so their CPU is measured.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startCluster, type ClusterPeer } from '../peers/cluster/cluster-peer.js'
+import { startFreeradius } from '../peers/freeradius/freeradius-peer.js'
+import { makeOpensslPki } from '../peers/openssl-pki.js'
+import { RadsecNas } from '../transport/radsec-nas.js'
+import type { RetryPolicy, RoundTripper } from '../transport/round-tripper.js'
+import { UdpNas } from '../transport/udp-nas.js'
+import { pidsByName } from './process-cpu.js'
+
+export type TransportKind = 'udp' | 'radsec'
+
+export type TargetSpec =
+  | { kind: 'address'; transport: TransportKind; host: string; port: number }
+  | { kind: 'cluster' | 'freeradius'; transport: TransportKind }
+
+export function parseTarget(text: string): TargetSpec {
+  const m = /^(udp|radsec):\/\/(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(text)
+  if (m !== null) return { kind: 'address', transport: m[1] as TransportKind, host: (m[2] as string).replace(/^\[|\]$/g, ''), port: Number(m[3]) }
+  const p = /^(cluster|freeradius)(?:\+(udp|radsec))?$/.exec(text)
+  if (p !== null) return { kind: p[1] as 'cluster' | 'freeradius', transport: (p[2] ?? 'radsec') as TransportKind }
+  throw new Error(`bad target ${text}: udp://host:port, radsec://host:port, cluster[+udp|+radsec], freeradius[+udp|+radsec]`)
+}
+
+/** Credentials and CPU sources given on the command line, for targets by address. */
+export interface AddressTargetOptions {
+  secret?: string
+  cert?: string
+  key?: string
+  ca?: string
+  servername?: string
+  targetPids?: number[]
+  targetPgrep?: string[]
+}
+
+export interface Target {
+  label: string
+  transport: TransportKind
+  openNas(index: number, policy: RetryPolicy): Promise<RoundTripper>
+  /** Processes whose CPU is the target's (empty: not measured). */
+  pids(): number[]
+}
+
+export interface StartedTargets {
+  targets: Target[]
+  /** Stops every peer that was started (the cluster, FreeRADIUS) and removes their files. */
+  stop(): Promise<void>
+}
+
+interface Endpoint { host: string; port: number; secret: string; tls?: { certPem: string; keyPem: string; caPem: string; servername?: string }; pipeline: number }
+
+function nasFactory(transport: TransportKind, e: Endpoint): (index: number, policy: RetryPolicy) => Promise<RoundTripper> {
+  return async (index, policy) => {
+    const nasId = `bench-nas-${index}`
+    if (transport === 'udp') return UdpNas.open({ host: e.host, port: e.port, secret: e.secret, policy, nasId })
+    const tls = e.tls
+    if (tls === undefined) throw new Error('RadSec needs --cert, --key and --ca')
+    return RadsecNas.open({
+      host: e.host, port: e.port, secret: e.secret, certPem: tls.certPem, keyPem: tls.keyPem, caPem: tls.caPem, policy, nasId, pipeline: e.pipeline,
+      ...(tls.servername === undefined ? {} : { servername: tls.servername }),
+    })
+  }
+}
+
+const read = (f: string): string => readFileSync(f, 'utf8')
+
+export interface StartTargetsOptions {
+  knownMacs: readonly string[]
+  address: AddressTargetOptions
+  clusterCpuProfDir?: string
+  /** RadSec requests outstanding per connection; default 256, but 1 when FreeRADIUS is a target (see RadsecNasOptions.pipeline). */
+  pipeline?: number
+  log: (line: string) => void
+}
+
+/** Starts what must be started (the cluster before FreeRADIUS, which borrows its certificates). */
+export async function startTargets(specs: readonly TargetSpec[], o: StartTargetsOptions): Promise<StartedTargets> {
+  const stops: Array<() => Promise<void>> = []
+  const stopAll = async (): Promise<void> => { for (const s of stops.reverse()) await s().catch(() => undefined) }
+  try {
+    let cluster: ClusterPeer | undefined
+    if (specs.some((s) => s.kind === 'cluster')) {
+      o.log('starting the cluster (embedded default, dist/)...')
+      cluster = await startCluster({ knownMacs: o.knownMacs, ...(o.clusterCpuProfDir === undefined ? {} : { cpuProfDir: o.clusterCpuProfDir }) })
+      stops.push(() => (cluster as ClusterPeer).stop())
+      o.log(`cluster ready: RadSec ${cluster.host}:${cluster.radsecPort}, UDP ${cluster.authPort}, pids ${cluster.pids().join(',')}`)
+    }
+    let pki: { nasCert: string; nasKey: string; ca: string; serverCert: string; serverKey: string; clientCa: string } | undefined
+    if (cluster !== undefined) {
+      const f = cluster.files
+      pki = { nasCert: f.nasCert, nasKey: f.nasKey, ca: f.radsecCa, serverCert: f.serverCert, serverKey: f.serverKey, clientCa: f.deviceCa }
+    } else if (specs.some((s) => s.kind === 'freeradius')) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-pki-'))
+      stops.push(async () => rmSync(dir, { recursive: true, force: true }))
+      const p = makeOpensslPki(dir)
+      pki = { nasCert: p.nasCertFile, nasKey: p.nasKeyFile, ca: p.caFile, serverCert: p.serverCertFile, serverKey: p.serverKeyFile, clientCa: p.caFile }
+    }
+    const pipeline = o.pipeline ?? (specs.some((s) => s.kind === 'freeradius' && s.transport === 'radsec') ? 1 : 256)
+    const targets: Target[] = []
+    for (const spec of specs) {
+      if (spec.kind === 'cluster') {
+        const c = cluster as ClusterPeer
+        const p = pki as NonNullable<typeof pki>
+        const e: Endpoint = spec.transport === 'udp'
+          ? { host: c.host, port: c.authPort, secret: c.udpSecret, pipeline: 256 }
+          : { host: c.host, port: c.radsecPort, secret: 'radsec', tls: { certPem: read(p.nasCert), keyPem: read(p.nasKey), caPem: read(p.ca) }, pipeline }
+        targets.push({ label: `cluster+${spec.transport}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => c.pids()})
+      } else if (spec.kind === 'freeradius') {
+        const p = pki as NonNullable<typeof pki>
+        o.log('starting FreeRADIUS...')
+        const fr = await startFreeradius({ udpSecret: 'testing123', knownMacs: o.knownMacs, tls: { certFile: p.serverCert, keyFile: p.serverKey, clientCaFile: p.clientCa } })
+        stops.push(() => fr.stop())
+        o.log(`FreeRADIUS ready: UDP ${fr.host}:${fr.udpPort}, RadSec ${fr.tlsPort}, pid ${fr.pid}`)
+        const e: Endpoint = spec.transport === 'udp'
+          ? { host: fr.host, port: fr.udpPort, secret: 'testing123', pipeline: 256 }
+          : { host: fr.host, port: fr.tlsPort, secret: 'radsec', tls: { certPem: read(p.nasCert), keyPem: read(p.nasKey), caPem: read(p.ca) }, pipeline }
+        targets.push({ label: `freeradius+${spec.transport}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => [fr.pid]})
+      } else if (spec.kind === 'address') {
+        const a = o.address
+        const tls = a.cert !== undefined && a.key !== undefined && a.ca !== undefined
+          ? { certPem: read(a.cert), keyPem: read(a.key), caPem: read(a.ca), ...(a.servername === undefined ? {} : { servername: a.servername }) }
+          : undefined
+        const secret = a.secret ?? (spec.transport === 'radsec' ? 'radsec' : undefined)
+        if (secret === undefined) throw new Error('a UDP target needs --secret')
+        const e: Endpoint = { host: spec.host, port: spec.port, secret, pipeline, ...(tls === undefined ? {} : { tls }) }
+        const pids = [...(a.targetPids ?? []), ...(a.targetPgrep === undefined ? [] : pidsByName(a.targetPgrep))]
+        targets.push({ label: `${spec.transport}://${spec.host}:${spec.port}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => pids})
+      }
+    }
+    return { targets, stop: stopAll }
+  } catch (e) {
+    await stopAll()
+    throw e
+  }
+}

@@ -1,0 +1,87 @@
+// The JSON results of a run: one entry per target with every figure of the summary, plus the
+// machine, Node version and commit they were measured on (STYLE.md: every figure names them).
+import { execFileSync } from 'node:child_process'
+import { cpus } from 'node:os'
+import type { LoadDriver } from '../core/load-driver.js'
+import type { LatencyFigures } from '../core/latency-histogram.js'
+import { PLOT_BUCKET_EDGES_MS } from '../core/latency-histogram.js'
+import type { SecondSample } from '../core/recorder.js'
+import type { TransportStats } from '../transport/round-tripper.js'
+
+export interface Machine {
+  nproc: number
+  cpuModel: string
+  node: string
+  commit: string
+}
+
+export interface TargetResult {
+  label: string
+  transport: 'udp' | 'radsec'
+  measuredSeconds: number
+  throughputPerSec: number
+  counts: { success: number; reject: number; timeout: number; error: number; total: number }
+  /** Answered authentications whose outcome differs from the population's (known MAC → Accept). */
+  unexpected: number
+  errorsByKind: Record<string, number>
+  latency: { auth: LatencyFigures; round: LatencyFigures }
+  roundTrips: Record<string, { auths: number; rounds: number; perAuth: number }>
+  cpu: {
+    /** Target processes measured (empty: not local, no CPU figures). */
+    pids: number[]
+    targetMs: number | null
+    targetMsPerAuth: number | null
+    clientMs: number
+    clientMsPerAuth: number | null
+  }
+  transportStats: TransportStats
+  series: SecondSample[]
+  /** Authentication latency histogram for the plot: bucket lower edges (ms) and counts. */
+  histogram: { edgesMs: number[]; counts: number[] }
+}
+
+export interface RunResult {
+  tool: 'nac-bench'
+  command: 'run' | 'compare'
+  startedAt: string
+  machine: Machine
+  options: Record<string, unknown>
+  targets: TargetResult[]
+}
+
+export function machineInfo(): Machine {
+  let commit = 'unknown'
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() } catch { /* not a checkout */ }
+  return { nproc: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, commit }
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000
+
+export function targetResult(label: string, transport: 'udp' | 'radsec', d: LoadDriver, pids: number[], stats: TransportStats): TargetResult {
+  const r = d.recorder
+  const seconds = r.measuredMs / 1000
+  const answered = r.answered
+  const roundTrips: TargetResult['roundTrips'] = {}
+  for (const [m, v] of r.methods) if (m !== 'shed') roundTrips[m] = { ...v, perAuth: v.auths === 0 ? 0 : round3(v.rounds / v.auths) }
+  const perAuth = (ms: number): number | null => (answered === 0 ? null : round3(ms / answered))
+  return {
+    label, transport,
+    measuredSeconds: round3(seconds),
+    throughputPerSec: seconds === 0 ? 0 : Math.round((r.total / seconds) * 10) / 10,
+    counts: { ...r.counts, total: r.total },
+    unexpected: r.unexpected,
+    errorsByKind: Object.fromEntries(r.details),
+    latency: r.latency(),
+    roundTrips,
+    cpu: {
+      pids,
+      targetMs: pids.length === 0 ? null : round3(d.targetCpuMs),
+      targetMsPerAuth: pids.length === 0 ? null : perAuth(d.targetCpuMs),
+      clientMs: round3(d.clientCpuMs),
+      clientMsPerAuth: perAuth(d.clientCpuMs),
+    },
+    transportStats: stats,
+    series: r.series,
+    histogram: { edgesMs: PLOT_BUCKET_EDGES_MS.map(round3), counts: [...r.auth.buckets] },
+  }
+}

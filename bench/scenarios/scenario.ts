@@ -1,0 +1,44 @@
+// A scenario runs one authentication of one simulated client as a sequence of RADIUS round trips
+// through its NAS, and reports how it ended. MAB is one round trip; an EAP supplicant (EAP-TLS,
+// TTLS, PEAP, TEAP) is the same shape with many rounds carrying State (RFC 2865 §5.24) and
+// EAP-Message (RFC 3579), and adds its own checks (MPPE keys) to decide success.
+import type { SimClient } from '../core/population.js'
+import type { Exchange, RoundTripper } from '../transport/round-tripper.js'
+
+export const Outcome = {
+  SUCCESS: 'success',
+  REJECT: 'reject',
+  TIMEOUT: 'timeout',
+  ERROR: 'error',
+} as const
+export type Outcome = (typeof Outcome)[keyof typeof Outcome]
+
+export interface ScenarioContext {
+  client: SimClient
+  nas: RoundTripper
+}
+
+export interface AuthResult {
+  outcome: Outcome
+  /** RADIUS round trips this authentication took (answered or not). */
+  rounds: number
+  /** Latency of each answered round trip, ms. */
+  roundLatenciesMs: number[]
+  /** Why an error or timeout happened, or what a success granted (for the summary). */
+  detail?: string
+  /** Did the outcome match what the population expects of this client (known MAC → success)? */
+  expected: boolean
+}
+
+export interface Scenario {
+  /** The name on the command line (--scenario, --mix). */
+  readonly name: string
+  run(ctx: ScenarioContext): Promise<AuthResult>
+}
+
+/** Outcome of an authentication whose last round trip did not bring an answer. */
+export function unanswered(e: Exclude<Exchange, { kind: 'answer' }>, rounds: number, latencies: number[]): AuthResult {
+  return e.kind === 'timeout'
+    ? { outcome: Outcome.TIMEOUT, rounds, roundLatenciesMs: latencies, detail: 'timeout', expected: false }
+    : { outcome: Outcome.ERROR, rounds, roundLatenciesMs: latencies, detail: e.reason, expected: false }
+}
