@@ -1,0 +1,10 @@
+// Public surface of the EAP codecs: packets (RFC 3748), the EAP-TLS header, fragmentation and
+// reassembly (RFC 5216 §3.1), EAP in RADIUS (RFC 3579 §3.1). Pure: no I/O.
+export { EapCode, EapType } from './eap-constants.js'
+export { EapDecodeFailure, eapDecodeFailureMessage, type EapResult } from './eap-decode-failure.js'
+export { decodeEapPacket, encodeEapPacket, EAP_HEADER_LENGTH, type EapPacket } from './eap-packet.js'
+export { decodeTlsPayload, encodeTlsPayload, TlsFlag, type TlsPayload } from './tls-flags.js'
+export { fragmentTlsMessage, TLS_FRAGMENT_OVERHEAD, TLS_LENGTH_FIELD, MIN_EAP_LENGTH } from './tls-fragmenter.js'
+export { TlsReassembler, ReassemblyFailure, DEFAULT_REASSEMBLY_LIMIT, type ReassemblyStep } from './tls-reassembler.js'
+export { eapMessageAttributes, joinEapMessage } from './radius-eap-message.js'
+export { helloRandom, HandshakeType } from './tls-hello-random.js'
