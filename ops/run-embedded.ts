@@ -10,10 +10,11 @@ import { startEmbeddedApi } from './api/index.js'
 import { applyEndpoints, applyOrg } from './cluster/config-store.js'
 import { formatConfigError, loadOrgConfigFile } from './config/index.js'
 import { radsecproxyConf } from './demo/radsecproxy-conf.js'
+import { eapolTlsConf } from './demo/eapol-conf.js'
 import { startEmbeddedNats } from './nats/embedded-nats.js'
 import { ensureTopology } from './nats/topology.js'
 import { defaultDataDir, projectRoot } from './paths.js'
-import { ensureOrgPki, ensureRadsecServerPki } from './pki/index.js'
+import { ensureEapPki, ensureOrgPki, ensureRadsecServerPki } from './pki/index.js'
 import { startActorNodeProcess } from './processes/actor-node-process.js'
 import { startGatewayProcess } from './processes/gateway-process.js'
 import { loadOrCreateClusterKey } from './secrets/index.js'
@@ -61,6 +62,12 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     const radsecPki = await ensureRadsecServerPki(pool, pkiDir)
     const orgPki = await ensureOrgPki(pool, demoDir, 'demo', ['hq'])
     copyFileSync(radsecPki.ca.certPath, join(demoDir, 'radsec-ca.pem'))
+    const eapPki = await ensureEapPki(pool, demoDir, 'demo')
+    for (const tls of ['1.2', '1.3'] as const) {
+      writeFileSync(join(demoDir, `eapol-tls${tls.replace('.', '')}.conf`), eapolTlsConf({
+        tls, identity: eapPki.deviceId, caCert: eapPki.serverCa.certPath, clientCert: eapPki.client.certPath, privateKey: eapPki.client.keyPath, serverName: eapPki.serverName,
+      }))
+    }
     writeFileSync(join(demoDir, 'radsecproxy.conf'), radsecproxyConf({
       listenHost: '127.0.0.1', listenPort: o.radsecproxyPort, clientSecret: 'testing123',
       gatewayHost: '127.0.0.1', gatewayPort: o.radsecPort,
@@ -72,7 +79,9 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     const topo = await ensureTopology(nc)
     const demo = loadOrgConfigFile(join(projectRoot(), 'ops', 'config', 'demo-org.yaml'))
     if (!demo.ok) throw new Error(`demo org config is invalid:\n${demo.errors.map(formatConfigError).join('\n')}`)
-    await applyOrg(topo.config, { ...demo.org, deviceCa: orgPki.deviceCa.certPem }, clusterKey)
+    // The demo's EAP PKI unless its YAML names its own (pki: in demo-org.yaml).
+    const pki = demo.org.pki ?? { trustedCas: [eapPki.clientCa.certPem], server: { chainPem: eapPki.server.certPem, keyPem: eapPki.server.keyPem } }
+    await applyOrg(topo.config, { ...demo.org, deviceCa: orgPki.deviceCa.certPem, pki }, clusterKey)
     await applyEndpoints(topo.endpoints, demo.org.org, demo.endpoints)
 
     const actorNode = await startActorNodeProcess({ nc, nodeId: 'node-1', clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, log })
@@ -90,7 +99,7 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     })
     stops.push(() => api.stop())
     log.info({ radsec: `${o.host}:${gw.ports.radsec}`, auth: `${o.host}:${gw.ports.auth}`, acct: `${o.host}:${gw.ports.acct}`, api: api.url, demo: demoDir }, 'nac-cluster ready')
-    return { ports: { ...gw.ports, nats: o.natsPort, api: api.port }, dataDir, counters: () => gw.gateway.counters.snapshot(), stop }
+    return { ports: { ...gw.ports, nats: o.natsPort, api: api.port }, dataDir, counters: () => ({ ...gw.gateway.counters.snapshot(), ...actorNode.counters.snapshot() }), stop }
   } catch (err) {
     await stop()
     throw err

@@ -1,12 +1,16 @@
 // One client actor per (org, device): every RADIUS round for the device passes through its
-// mailbox (DESIGN.md, request path step 3). This issue's decision is MAB; EAP methods arrive in
-// their own issue and slot in beside it.
-import { Code, decodePacket } from '../../proto/radius/index.js'
+// mailbox (DESIGN.md, request path step 3). Decisions: MAB, and 802.1X (EAP) whose conversations
+// live in memory here (eap/), keyed by their State token.
+import { EapCode, eapMessageAttributes, encodeEapPacket, joinEapMessage } from '../../proto/eap/index.js'
+import { Code, decodePacket, type Packet } from '../../proto/radius/index.js'
 import { AuthType } from '../../proto/wire/org-config.js'
 import { Outcome, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import type { Dictionary } from '../../proto/radius/index.js'
 import { evaluatePolicy, replyAttributes, resolveAuthorization } from '../policy/index.js'
-import { classifyRequest, RequestKind } from './classify-request.js'
+import { classifyRequest, RequestKind, type Classified } from './classify-request.js'
+import type { CertificateValidator } from './eap/certificate-validator.js'
+import { EapConversations, type AuthorizationResult } from './eap/eap-conversations.js'
+import type { StateTokenCodec } from './eap/state-token.js'
 import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
 import type { OrgDirectory } from './org-directory.js'
 import type { AccountingSink } from './accounting-sink.js'
@@ -26,6 +30,15 @@ export interface ClientActorDeps {
   count(name: string): void
   /** Wall clock; injected so tests control it. */
   now(): number
+  /** 802.1X: absent, EAP requests are rejected. */
+  eap?: ClientEapDeps
+}
+
+export interface ClientEapDeps {
+  /** State tokens (RFC 2865 §5.24) under the cluster-wide key. */
+  stateTokens: StateTokenCodec
+  /** Client-certificate checks (chain, validity, EKU, revocation). */
+  validator: CertificateValidator
 }
 
 // An unchanged decision is still rewritten after this long, so the survivability cache's TTL
@@ -37,6 +50,7 @@ const drop = (reason: string, message: string): RadiusReply => ({ outcome: Outco
 
 export class ClientActor {
   private state: ClientState | undefined
+  private conversations: EapConversations | undefined
 
   private constructor(
     private readonly deps: ClientActorDeps,
@@ -63,8 +77,9 @@ export class ClientActor {
       return drop('UNSUPPORTED_CODE', `code ${packet.code} is not handled by the client actor`)
     }
     const c = classifyRequest(packet)
+    if (c.kind === RequestKind.EAP) return this.eap(req, packet, c)
     if (c.kind !== RequestKind.MAB) {
-      // EAP, PAP: not yet served (issue 4); a reject tells the NAS now rather than after retries.
+      // PAP: not served; a reject tells the NAS now rather than after retries.
       this.deps.count(`actor.reject.unsupported_${c.kind.toLowerCase()}`)
       return reject()
     }
@@ -88,6 +103,32 @@ export class ClientActor {
     this.deps.count('actor.mab.accept')
     const attributes = replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value])
     return { outcome: Outcome.ACCEPT, attributes, error: undefined }
+  }
+
+  private async eap(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply> {
+    const eapCtx = this.deps.directory.eap(req.org)
+    const eapDeps = this.deps.eap
+    if (eapDeps === undefined || eapCtx === undefined) {
+      // RFC 3579 §2.6.3: an Access-Reject for EAP carries EAP-Failure.
+      this.deps.count('actor.reject.eap_not_configured')
+      const eap = joinEapMessage(packet)
+      const id = eap.ok && eap.value.length >= 2 ? (eap.value[1] as number) : 0
+      const failure = encodeEapPacket({ code: EapCode.Failure, identifier: id })
+      return { outcome: Outcome.REJECT, attributes: eapMessageAttributes(failure).map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
+    }
+    this.conversations ??= new EapConversations({ stateTokens: eapDeps.stateTokens, validator: eapDeps.validator, count: this.deps.count, now: this.deps.now })
+    return this.conversations.handle({ org: req.org, packet, authorize: (r) => this.authorizeEap(req, c, r.authType) }, eapCtx)
+  }
+
+  /** The org's policy for a peer an EAP method authenticated (requirements §1.0 step 5). */
+  private authorizeEap(req: RadiusRequest, c: Classified, authType: string): AuthorizationResult {
+    const endpoint = c.mac === undefined ? undefined : this.deps.directory.endpoint(req.org, c.mac)
+    const type = Object.values(AuthType).find((t) => t === authType) ?? AuthType.EAP_TLS
+    const decision = evaluatePolicy(this.deps.directory.policy(req.org), { authType: type, portType: c.portType, mac: c.mac, clientLabels: endpoint?.labels ?? [] })
+    const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : { vlan: undefined, role: undefined }
+    this.remember({ at: this.deps.now(), authType: type, allowed: decision.allowed, rule: decision.rule?.name, vlan: auth.vlan, role: auth.role })
+    if (!decision.allowed) return { allowed: false, attributes: [] }
+    return { allowed: true, attributes: replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value]) }
   }
 
   private async accounting(req: RadiusRequest, authenticator: Buffer): Promise<RadiusReply> {
@@ -116,6 +157,7 @@ export class ClientActor {
   }
 
   async passivate(): Promise<void> {
+    this.conversations?.clear()
     await this.handle.flush()
   }
 }

@@ -7,6 +7,8 @@ export function encodeOrgForStore(org: OrgConfig, clusterKey: Buffer): Uint8Arra
   const stored: OrgConfig = {
     ...org,
     radiusClients: org.radiusClients.map((c) => ({ ...c, secret: isSealed(c.secret) ? c.secret : seal(c.secret, clusterKey) })),
+    // The EAP server key is a secret like the RADIUS ones: sealed before it is stored.
+    ...(org.pki?.server === undefined ? {} : { pki: { ...org.pki, server: { ...org.pki.server, keyPem: isSealed(org.pki.server.keyPem) ? org.pki.server.keyPem : seal(org.pki.server.keyPem, clusterKey) } } }),
   }
   return new TextEncoder().encode(JSON.stringify(stored))
 }
@@ -14,7 +16,8 @@ export function encodeOrgForStore(org: OrgConfig, clusterKey: Buffer): Uint8Arra
 /** The document with secrets unsealed, for the gateway's memory only. */
 export function decodeOrgFromStore(bytes: Uint8Array, clusterKey: Buffer): OrgConfig {
   const org = JSON.parse(new TextDecoder().decode(bytes)) as OrgConfig
-  return { ...org, radiusClients: org.radiusClients.map((c) => ({ ...c, secret: isSealed(c.secret) ? unseal(c.secret, clusterKey) : c.secret })) }
+  const pki = org.pki?.server === undefined ? {} : { pki: { ...org.pki, server: { ...org.pki.server, keyPem: isSealed(org.pki.server.keyPem) ? unseal(org.pki.server.keyPem, clusterKey) : org.pki.server.keyPem } } }
+  return { ...org, radiusClients: org.radiusClients.map((c) => ({ ...c, secret: isSealed(c.secret) ? unseal(c.secret, clusterKey) : c.secret })), ...pki }
 }
 
 export function encodeEndpoint(e: EndpointConfig): Uint8Array {

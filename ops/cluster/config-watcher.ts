@@ -3,6 +3,8 @@
 // delivery time, without restart.
 import type { KV } from '@nats-io/kv'
 import type { OrgDirectory } from '../../actors/client/index.js'
+import type { EapOrgContext } from '../../actors/client/eap/index.js'
+import { eapOrgContext } from './eap-org-context.js'
 import { compilePolicy, type CompiledPolicy } from '../../actors/policy/index.js'
 import type { GatewayOrg, GatewaySnapshot } from '../../gateway/index.js'
 import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
@@ -19,6 +21,7 @@ export interface ConfigWatcherOptions {
 export class ConfigWatcher implements OrgDirectory {
   private readonly orgs = new Map<string, OrgConfig>()
   private readonly policies = new Map<string, CompiledPolicy>()
+  private readonly eapContexts = new Map<string, EapOrgContext>()
   private readonly endpointMap = new Map<string, EndpointConfig>()
   private readonly watches: KvWatch[] = []
   private readonly listeners: Array<() => void> = []
@@ -30,10 +33,14 @@ export class ConfigWatcher implements OrgDirectory {
       const org = e.key.replace(/^org\./, '')
       if (e.operation !== 'PUT') {
         this.orgs.delete(org)
+        this.eapContexts.delete(org)
         this.policies.delete(org)
       } else {
         try {
           const doc = decodeOrgFromStore(e.value, this.o.clusterKey)
+          const eap = eapOrgContext(doc)
+          if (eap === undefined) this.eapContexts.delete(org)
+          else this.eapContexts.set(org, eap)
           this.orgs.set(org, doc)
           this.policies.set(org, compilePolicy(doc))
         } catch (err) {
@@ -65,6 +72,10 @@ export class ConfigWatcher implements OrgDirectory {
 
   policy(org: string): CompiledPolicy | undefined {
     return this.policies.get(org)
+  }
+
+  eap(org: string): EapOrgContext | undefined {
+    return this.eapContexts.get(org)
   }
 
   endpoint(org: string, mac: string): EndpointConfig | undefined {

@@ -1,7 +1,9 @@
 // Wires an actor node: NATS connection, config and endpoint watches, shard leases, and the
 // client actors it hosts.
+import { hkdfSync } from 'node:crypto'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { ClientActor, type ClientState } from '../../actors/client/index.js'
+import { StateTokenCodec, X509ChainValidator, type CertificateValidator } from '../../actors/client/eap/index.js'
 import { ActorNode, KvStateStore } from '../../actors/runtime/index.js'
 import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import { shardOf } from '../../proto/wire/shard.js'
@@ -21,6 +23,13 @@ export interface ActorNodeProcessOptions {
   heartbeatMs?: number
   leaseTtlMs?: number
   log: Logger
+  /** Client-certificate validator; default: the chain-only X509ChainValidator over the org's trusted CAs. */
+  certificateValidator?: CertificateValidator
+}
+
+/** The State token key: HKDF-SHA256 of the cluster key, info "nac state v1" (same on every node). */
+export function stateTokenKey(clusterKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', clusterKey, Buffer.alloc(0), 'nac state v1', 32))
 }
 
 export interface ActorNodeProcess {
@@ -49,7 +58,11 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   await directory.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
-  const deps = { dict, directory, accounting, count: (name: string) => counters.inc(name), now: Date.now }
+  const eap = {
+    stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)),
+    validator: o.certificateValidator ?? new X509ChainValidator((org) => directory.eap(org)?.trustedCas ?? []),
+  }
+  const deps = { dict, directory, accounting, count: (name: string) => counters.inc(name), now: Date.now, eap }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,

@@ -1,0 +1,31 @@
+// The client-certificate check of EAP-TLS (RFC 5216 §5.3, requirements §3.1): chain to the
+// org's trusted CAs, validity, key usage and EKU clientAuth, revocation. An interface, so the
+// worker-pool implementation with CRL/OCSP (workers/tasks, ops/revocation) replaces the first one
+// (x509-chain-validator.ts) by wiring alone.
+
+/** Certificate attributes that reach the policy and the returned User-Name (requirements §1.1). */
+export interface CertificateAttributes {
+  cn: string | undefined
+  subject: string
+  serial: string
+  issuer: string
+  sanDns: string[]
+  sanEmail: string[]
+  sanUpn: string[]
+  sanUri: string[]
+}
+
+export type CertificateRejection = 'UNKNOWN_CA' | 'EXPIRED' | 'NOT_YET_VALID' | 'REVOKED' | 'BAD_USAGE' | 'REVOCATION_UNKNOWN' | 'INVALID'
+
+export type CertificateValidation =
+  | { ok: true; attributes: CertificateAttributes }
+  | { ok: false; reason: CertificateRejection; message: string }
+
+export interface CertificateValidator {
+  validate(input: {
+    org: string
+    /** DER, leaf first, as the peer presented them. */
+    chainDer: Uint8Array[]
+    purpose: 'clientAuth'
+  }): Promise<CertificateValidation>
+}

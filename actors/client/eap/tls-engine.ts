@@ -1,0 +1,123 @@
+// The TLS server of an EAP-TLS conversation: node:tls (OpenSSL) over an in-memory Duplex inside
+// the actor (DESIGN.md, request path step 4). Records from the peer are pushed in; whatever the
+// server writes is collected until the engine is quiet, then handed to the fragmenter. TLS 1.2
+// and 1.3 on one context (minVersion TLSv1.2, RFC 9190 §2.1).
+import { Duplex } from 'node:stream'
+import { TLSSocket, type SecureContext } from 'node:tls'
+import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
+
+/** Event-loop turns without output after which the engine counts as quiet. */
+const QUIET_TURNS = 2
+/** Turns to wait for any reaction to input before giving up (OpenSSL answers within one). */
+const MAX_TURNS = 50
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+export class TlsServerEngine {
+  private readonly duplex: Duplex
+  private readonly socket: TLSSocket
+  private out: Buffer[] = []
+  private outLength = 0
+  private firstIn: Buffer | undefined
+  private firstOut: Buffer | undefined
+  private secure = false
+  private failure: string | undefined
+
+  constructor(secureContext: SecureContext) {
+    this.duplex = new Duplex({
+      read() {},
+      write: (chunk: Buffer, _enc, cb) => {
+        this.firstOut ??= Buffer.from(chunk.subarray(0, 64))
+        this.out.push(Buffer.from(chunk))
+        this.outLength += chunk.length
+        cb()
+      },
+    })
+    this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: true, rejectUnauthorized: false })
+    this.socket.on('secure', () => { this.secure = true })
+    this.socket.on('error', (err: Error) => { this.failure ??= err.message })
+    // Application data from the peer is not expected in EAP-TLS; read and drop it.
+    this.socket.on('data', () => {})
+  }
+
+  get handshakeDone(): boolean {
+    return this.secure
+  }
+
+  get error(): string | undefined {
+    return this.failure
+  }
+
+  get protocol(): string | null {
+    return this.socket.getProtocol()
+  }
+
+  /** Push the peer's records and wait until the server has written all it will write. */
+  async feed(records: Buffer): Promise<void> {
+    this.firstIn ??= Buffer.from(records.subarray(0, 64))
+    this.duplex.push(records)
+    await this.settle()
+  }
+
+  /** Write application data (the TLS 1.3 commitment message) and wait for its record. */
+  async writeApplicationData(data: Buffer): Promise<void> {
+    this.socket.write(data)
+    await this.settle()
+  }
+
+  /** Everything written since the last call. */
+  takeOutput(): Buffer {
+    const b = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outLength)
+    this.out = []
+    this.outLength = 0
+    return b
+  }
+
+  /** The peer's certificates, DER, leaf first, as presented. */
+  peerChainDer(): Buffer[] {
+    const out: Buffer[] = []
+    let c = this.socket.getPeerCertificate(true)
+    while (c !== undefined && c.raw !== undefined && out.length < 10) {
+      if (out.some((d) => d.equals(c.raw))) break
+      out.push(c.raw)
+      if (c.issuerCertificate === undefined || c.issuerCertificate === c) break
+      c = c.issuerCertificate
+    }
+    return out
+  }
+
+  exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer {
+    if (context !== undefined) return this.socket.exportKeyingMaterial(length, label, context)
+    // No context at all (RFC 5705 §4 "no context" differs from an empty one): @types/node wants a
+    // third argument, node:tls does not.
+    const noContext = this.socket.exportKeyingMaterial as unknown as (this: TLSSocket, l: number, lab: string) => Buffer
+    return noContext.call(this.socket, length, label)
+  }
+
+  clientRandom(): Buffer | undefined {
+    return this.firstIn === undefined ? undefined : helloRandom(this.firstIn, HandshakeType.ClientHello)
+  }
+
+  serverRandom(): Buffer | undefined {
+    return this.firstOut === undefined ? undefined : helloRandom(this.firstOut, HandshakeType.ServerHello)
+  }
+
+  destroy(): void {
+    this.socket.destroy()
+    this.duplex.destroy()
+  }
+
+  private async settle(): Promise<void> {
+    let quiet = 0
+    let reacted = false
+    for (let i = 0; i < MAX_TURNS; i++) {
+      const before = this.outLength + (this.secure ? 1 : 0) + (this.failure === undefined ? 0 : 1)
+      await turn()
+      const after = this.outLength + (this.secure ? 1 : 0) + (this.failure === undefined ? 0 : 1)
+      if (after !== before) {
+        reacted = true
+        quiet = 0
+      } else if (reacted && ++quiet >= QUIET_TURNS) return
+    }
+  }
+}

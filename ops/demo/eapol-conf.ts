@@ -1,0 +1,31 @@
+// eapol_test network blocks of the demo contract (issue 4): EAP-TLS with TLS 1.2 only and with
+// TLS 1.3 only (wpa_supplicant phase1 flags tls_disable_tlsv1_X), the demo client certificate,
+// and the org's EAP server CA to check the server with.
+
+export interface EapolTlsConfOptions {
+  tls: '1.2' | '1.3'
+  identity: string
+  caCert: string
+  clientCert: string
+  privateKey: string
+  /** The EAP server certificate's name, checked by the supplicant (requirements §3.4). */
+  serverName: string
+}
+
+export function eapolTlsConf(o: EapolTlsConfOptions): string {
+  // wpa_supplicant 2.10 keeps TLS 1.3 off for EAP unless tls_disable_tlsv1_3=0 says otherwise.
+  const phase1 = o.tls === '1.2' ? 'tls_disable_tlsv1_3=1' : 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0'
+  return `# Written by nac-cluster's embedded default. Run:
+#   eapol_test -c <this file> -a 127.0.0.1 -p 1812 -s testing123
+network={
+\tkey_mgmt=WPA-EAP
+\teap=TLS
+\tidentity="${o.identity}"
+\tca_cert="${o.caCert}"
+\tclient_cert="${o.clientCert}"
+\tprivate_key="${o.privateKey}"
+\tdomain_match="${o.serverName}"
+\tphase1="${phase1}"
+}
+`
+}
