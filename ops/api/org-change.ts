@@ -1,7 +1,8 @@
 // A change to one org document, the way every write route makes it: read the stored document and
 // its revision, check If-Match, build the next document, validate it (validateOrgConfig), store it
-// against the revision read. Without If-Match a conflict re-runs the change on a fresh read (the
-// route replaces or adds its own part only); with If-Match it is a 412.
+// against the revision read. Without If-Match a conflict re-runs the change on a fresh read, up to
+// 10 times with a little jitter (the route replaces or adds its own part only); with If-Match it
+// is a 412 at once.
 import type { FastifyRequest } from 'fastify'
 import type { OrgConfig } from '../../proto/wire/org-config.js'
 import { ConfigRevisionConflictError, readOrg, writeOrg } from '../cluster/config-store.js'
@@ -19,7 +20,7 @@ export interface OrgChangeResult {
 
 /** Apply `change` to the org's document view (an existing org only) and store the result. */
 export async function changeOrg(ctx: ApiContext, req: FastifyRequest, org: string, change: (view: Json) => Json): Promise<OrgChangeResult> {
-  const attempts = ifMatch(req) === undefined ? 3 : 1
+  const attempts = ifMatch(req) === undefined ? 10 : 1
   for (let i = 1; ; i++) {
     const current = await readOrg(ctx.config, org)
     if (current === undefined) throw notFound()
@@ -31,6 +32,7 @@ export async function changeOrg(ctx: ApiContext, req: FastifyRequest, org: strin
       return { revision: await writeOrg(ctx.config, next.org, current.revision, ctx.clusterKey), org: next.org }
     } catch (err) {
       if (!(err instanceof ConfigRevisionConflictError) || i >= attempts) throw err
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * i))
     }
   }
 }

@@ -62,7 +62,8 @@ export function orgFromBody(pathOrg: string, body: Json, current: OrgConfig | un
         const kept = typeof c['name'] === 'string' ? stored.get(c['name']) : undefined
         if (kept === undefined) {
           details.push(detail(`radiusClients[${i}].secret`, 'secret', 'a new RADIUS client needs its shared secret'))
-          return c
+          // A stand-in, so the rest of the client is still checked without a second report.
+          return { ...c, secret: 'missing' }
         }
         return { ...c, secret: kept }
       })
@@ -74,7 +75,9 @@ export function orgFromBody(pathOrg: string, body: Json, current: OrgConfig | un
   const r = validateOrgConfig(doc, 'api')
   if (!r.ok) details.push(...r.errors.map((e) => detail(e.path, e.rule, e.message)))
   if (details.length > 0 || !r.ok) return { ok: false, details }
-  return { ok: true, org: { ...r.org, deviceCa } }
+  // Parts of the stored document this view does not carry (the EAP PKI, with its sealed key) are
+  // kept as they are: the API changes only what it shows.
+  return { ok: true, org: { ...current, ...r.org, deviceCa } }
 }
 
 export type EndpointFromBody = { ok: true; endpoint: EndpointConfig } | { ok: false; details: ApiErrorDetail[] }

@@ -48,11 +48,19 @@ export const ifMatchHeader = {
   properties: { 'if-match': { type: 'string', description: 'revision the change is based on ("ETag" of the GET); 412 when it moved' } },
 } as const
 
+/** Keys beyond those listed are checked by validateOrgConfig (rule unknown-key), as the model grows. */
+const CHECKED_BY_CONFIG_RULES = 'other keys are checked by the org config rules (README, "Configuring an org")'
+
 export const siteSchema = {
   type: 'object',
   required: ['id'],
-  additionalProperties: false,
-  properties: { id: { type: 'string' }, name: { type: 'string' } },
+  additionalProperties: true,
+  description: CHECKED_BY_CONFIG_RULES,
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    variables: { type: 'object', description: 'site variables (scalar, list or range), used as {{name}} in label values' },
+  },
 } as const
 
 /** A RADIUS client as read: the shared secret is write-only and shows as { set: true }. */
@@ -77,14 +85,17 @@ export const labelSchema = {
   type: 'object',
   required: ['name', 'type'],
   additionalProperties: true,
+  description: CHECKED_BY_CONFIG_RULES,
   properties: { name: { type: 'string' }, type: { type: 'string' } },
 } as const
 
 export const ruleSchema = {
   type: 'object',
   required: ['action'],
-  additionalProperties: false,
+  additionalProperties: true,
+  description: CHECKED_BY_CONFIG_RULES,
   properties: {
+    id: { type: 'string', description: 'stable id (hit counts refer to it)' },
     name: { type: 'string' },
     match: { type: 'array', items: { type: 'string' } },
     action: { type: 'string', enum: ['allow', 'block'] },
