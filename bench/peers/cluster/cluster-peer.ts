@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
 import { parse, stringify } from 'yaml'
 import { KNOWN_VLAN, colonMac } from '../../core/population.js'
 import { processTree } from '../../core/process-cpu.js'
+import { mabScenario } from '../../scenarios/mab.js'
+import { UdpNas } from '../../transport/udp-nas.js'
 import { freePort } from '../free-port.js'
 import { startPeerProcess, type PeerProcess } from '../peer-process.js'
 
@@ -55,14 +57,30 @@ export function benchOrgYaml(knownMacs: readonly string[]): string {
   return stringify(doc)
 }
 
+/** Endpoints reach the actor nodes through their KV watch: wait until the last one is served. */
+async function untilAccepted(host: string, port: number, mac: string, timeoutMs = 15_000): Promise<void> {
+  const nas = await UdpNas.open({ host, port, secret: 'testing123', policy: { timeoutMs: 500, retries: 0 }, nasId: 'bench-probe' })
+  try {
+    const until = Date.now() + timeoutMs
+    for (;;) {
+      const r = await mabScenario.run({ client: { index: -1, mac, known: true }, nas })
+      if (r.outcome === 'success') return
+      if (Date.now() > until) throw new Error(`the cluster does not accept provisioned MAC ${mac} (last outcome ${r.outcome})`)
+      await new Promise((res) => setTimeout(res, 200))
+    }
+  } finally {
+    await nas.close()
+  }
+}
+
 export async function startCluster(o: ClusterPeerOptions): Promise<ClusterPeer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'))
   const host = '127.0.0.1'
-  const [natsPort, radsecPort, authPort, acctPort, proxyPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
+  const [natsPort, radsecPort, authPort, acctPort, proxyPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
   const nodeArgs = o.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir]
   const proc = await startPeerProcess(process.execPath, [...nodeArgs, CLUSTER_CLI, 'run', '--data-dir', dataDir, '--host', host,
     '--nats-port', String(natsPort), '--radsec-port', String(radsecPort), '--auth-port', String(authPort), '--acct-port', String(acctPort),
-    '--radsecproxy-port', String(proxyPort)], /"ready":"embedded"/, 60_000, { NAC_LOG_LEVEL: 'warn' })
+    '--radsecproxy-port', String(proxyPort), '--api-port', String(apiPort)], /"ready":"embedded"/, 60_000, { NAC_LOG_LEVEL: 'warn' })
   const stop = async (): Promise<void> => {
     await proc.stop()
     rmSync(dataDir, { recursive: true, force: true })
@@ -72,6 +90,8 @@ export async function startCluster(o: ClusterPeerOptions): Promise<ClusterPeer> 
     writeFileSync(orgFile, benchOrgYaml(o.knownMacs))
     await run([CLUSTER_CLI, 'config', 'apply', orgFile, '--nats', `nats://${host}:${natsPort}`,
       '--cluster-key', join(dataDir, 'cluster.key'), '--device-ca', join(dataDir, 'demo', 'device-ca.pem')])
+    const last = o.knownMacs[o.knownMacs.length - 1]
+    if (last !== undefined) await untilAccepted(host, authPort, last)
   } catch (e) {
     await stop()
     throw e
