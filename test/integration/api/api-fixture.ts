@@ -105,7 +105,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
 export interface Answer { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: unknown }
 
 /** One HTTPS request to the API: raw, so tests see exactly what a client sees. */
-export function call(f: Pick<ApiFixture, 'api' | 'caPem'>, method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export function call(f: { api: { url: string }; caPem: string }, method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
   const payload = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
   const headers: Record<string, string> = { ...(o.token === undefined ? {} : { authorization: `Bearer ${o.token}` }), ...o.headers }
   if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = typeof o.body === 'string' ? 'text/csv' : 'application/json'
