@@ -43,6 +43,7 @@ export const ConfigRule = {
   'endpoint-unique': 'an endpoint MAC appears once',
   'device-ca': 'deviceCa names a readable PEM CA certificate',
   'org-unique': 'an org is defined by one file of a directory',
+  pki: 'pki names readable PEM files: CA certificates in trustedCas, a server chain and its own key (requirements §3)',
 } as const
 export type ConfigRuleId = keyof typeof ConfigRule
 

@@ -9,6 +9,7 @@ import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
 import type { ConfigError, ConfigPath } from './config-error.js'
 import type { LineOf } from './schema-reader.js'
 import { validateOrgConfig } from './validate-org-config.js'
+import { validatePki } from './validate-pki.js'
 
 export interface LoadedOrg {
   org: OrgConfig
@@ -102,6 +103,9 @@ export function parseOrgConfig(text: string, file: string): LoadOrgConfigResult 
     if ('error' in ca) return { ok: false, errors: [ca.error] }
     org.deviceCa = ca.pem
   }
+  const pki = validatePki(js, file, lineOf)
+  if (!pki.ok) return { ok: false, errors: pki.errors }
+  if (pki.pki !== undefined) org.pki = pki.pki
   return { ok: true, org, endpoints }
 }
 
