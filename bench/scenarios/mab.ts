@@ -1,7 +1,8 @@
 // MAB (MAC Authentication Bypass): one Access-Request per client, as a switch sends it for a
 // device without a supplicant: User-Name = MAC, Calling-Station-Id = MAC (RFC 3580 §3.21),
-// Service-Type = Call-Check, NAS-Port-Type = Ethernet, Message-Authenticator first (RFC 3579). Success is an Access-Accept; for a known MAC the
-// reply must carry Tunnel-Private-Group-Id 100 (the demo policy), else the result is unexpected.
+// Service-Type = Call-Check, NAS-Port-Type = Ethernet, Message-Authenticator first (RFC 3579).
+// Success is an Access-Accept; for a known MAC it must carry Tunnel-Private-Group-Id 100 (the demo
+// policy), else the outcome counts as unexpected.
 import { Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, findAttribute, type RawAttribute } from '../../proto/radius/index.js'
 import { KNOWN_VLAN, dashedMac } from '../core/population.js'
 import { Outcome, unanswered, type AuthResult, type Scenario, type ScenarioContext } from './scenario.js'
