@@ -182,7 +182,10 @@ describe('loadOrgConfigFile', () => {
     expect(r.org.deviceCa).toBe('')
     expect(r.org.sites).toEqual([{ id: 'hq', name: undefined }])
     expect(r.org.radiusClients).toEqual([{ name: 'loopback', cidr: '127.0.0.0/8', secret: 'testing123', site: 'hq', vendor: undefined }])
-    expect(r.org.rules).toEqual([{ name: 'IoT by MAB', match: ['MAB', 'iot'], action: 'allow', assign: ['vlan-100'] }])
+    expect(r.org.rules).toEqual([
+      { name: 'IoT by MAB', match: ['MAB', 'iot'], action: 'allow', assign: ['vlan-100'] },
+      { name: '802.1X by EAP-TLS', match: ['EAP-TLS'], action: 'allow', assign: ['vlan-200'] },
+    ])
     expect(r.endpoints).toEqual([
       { mac: '020000000001', name: 'demo-sensor', role: 'demo-iot', vlan: '100', labels: ['iot'], description: undefined },
     ])
