@@ -10,7 +10,7 @@ import { ConfigRevisionConflictError } from '../cluster/config-store.js'
 import type { ApiContext } from './api-context.js'
 import { ApiError, type ApiErrorDetail } from './api-errors.js'
 import { authorize, type RouteConfig } from './auth.js'
-import { minimalEndpointsCsv, type EndpointsCsvParser } from './endpoints-csv.js'
+import { documentedEndpointsCsv, type EndpointsCsvParser } from './endpoints-csv.js'
 import { configSectionRoutes } from './routes/config-sections.js'
 import { endpointImportRoutes } from './routes/endpoint-import-routes.js'
 import { endpointRoutes } from './routes/endpoint-routes.js'
@@ -93,7 +93,7 @@ export function buildAdminApi(o: AdminApiOptions): ApiApp {
     orgRoutes(org, o)
     configSectionRoutes(org, o)
     endpointRoutes(org, o)
-    endpointImportRoutes(org, o, o.csv ?? minimalEndpointsCsv)
+    endpointImportRoutes(org, o, o.csv ?? documentedEndpointsCsv)
     pkiRoutes(org, o)
     tokenRoutes(org, o)
   }, { prefix: ORG_PREFIX })

@@ -10,7 +10,7 @@ export { TokenStore, openTokenBucket, ApiRole, API_TOKENS_BUCKET } from './token
 export type { ApiTokenRecord } from './token-store.js'
 export { ensureApiPki, ApiPkiFiles } from './api-pki.js'
 export type { DeviceCaKeySource, ApiContext } from './api-context.js'
-export { minimalEndpointsCsv } from './endpoints-csv.js'
+export { documentedEndpointsCsv } from './endpoints-csv.js'
 export type { EndpointsCsvParser, EndpointsCsvResult } from './endpoints-csv.js'
 export { ApiClient } from './api-client.js'
 export type { ApiClientOptions, ApiResponse } from './api-client.js'

@@ -10,10 +10,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
-import { TOKEN_RE } from '../../proto/wire/subjects.js'
+import { Buckets, TOKEN_RE, apiTokenKey } from '../../proto/wire/subjects.js'
 
 /** The bucket of API tokens (next to DESIGN.md "Stores"; only ops/api uses it). */
-export const API_TOKENS_BUCKET = 'api-tokens'
+export const API_TOKENS_BUCKET = Buckets.apiTokens
 
 export const ApiRole = { admin: 'admin', readOnly: 'read-only' } as const
 export type ApiRole = (typeof ApiRole)[keyof typeof ApiRole]
@@ -30,7 +30,7 @@ export interface ApiTokenRecord {
   sha256: string
 }
 
-const tokenKey = (sha256Hex: string): string => `tok.${sha256Hex}`
+const tokenKey = apiTokenKey
 const sha256 = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest()
 /** 32 bytes in base64url: 43 characters. */
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash ops/bin/install-debian-packages.sh nats-server openssl freeradius-utils radsecproxy eapoltest iproute2
+# The bench tests' peers: FreeRADIUS (side-by-side target) and Chromium (report screenshot).
+bash bench/peers/install.sh
 npm ci --no-audit --no-fund
 npm run lint
 npm run typecheck

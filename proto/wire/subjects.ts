@@ -6,6 +6,8 @@ export const Buckets = {
   sessions: 'sessions',
   placement: 'placement',
   coa: 'coa',
+  /** Admin API tokens, by SHA-256 of the token (never the token itself). */
+  apiTokens: 'api-tokens',
 } as const
 
 export const Streams = {
@@ -35,6 +37,11 @@ export function endpointKey(org: string, mac: string): string {
 /** KV key of a client actor's saved state in bucket `sessions`. Client keys are KV-safe tokens. */
 export function sessionKey(clientKey: string): string {
   return clientKey
+}
+
+/** KV key of an API token record in bucket `api-tokens`: the token's SHA-256, hex. */
+export function apiTokenKey(sha256Hex: string): string {
+  return `tok.${sha256Hex}`
 }
 
 /** KV key of a node's heartbeat in bucket `placement`. */

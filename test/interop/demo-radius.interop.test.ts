@@ -12,10 +12,10 @@ import {
 import { jetstreamManager } from '@nats-io/jetstream'
 import { connectNats } from '../../actors/runtime/index.js'
 import { decodeAccountingRecord } from '../../ops/cluster/jetstream-accounting-sink.js'
-import { freeTcpPort, freeUdpPort } from '../support/free-port.js'
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../support/openssl-pki.js'
 import { radclient, requirePeer, startRadsecproxy, type Radsecproxy } from '../support/peers.js'
-import { readCounters, startService, type ServiceProcess } from '../support/service-process.js'
+import { startEmbedded } from '../support/embedded.js'
+import { readCounters, type ServiceProcess } from '../support/service-process.js'
 
 const KNOWN = 'User-Name = "02:00:00:00:00:01", Calling-Station-Id = "02-00-00-00-00-01", NAS-Port-Type = Ethernet, Message-Authenticator = 0x00\n'
 const UNKNOWN = 'User-Name = "02:00:00:00:00:99", Calling-Station-Id = "02-00-00-00-00-99", NAS-Port-Type = Ethernet, Message-Authenticator = 0x00\n'
@@ -31,10 +31,10 @@ describe('demo org over radclient and radsecproxy', () => {
     requirePeer('radclient', 'freeradius-utils')
     requirePeer('radsecproxy', 'radsecproxy')
     dataDir = mkdtempSync(join(tmpdir(), 'nac-demo-'))
-    rpPort = await freeUdpPort()
-    svc = await startService(['run', '--data-dir', dataDir, '--nats-port', String(await freeTcpPort()), '--radsec-port', String(await freeTcpPort()),
-      '--auth-port', String(await freeUdpPort()), '--acct-port', String(await freeUdpPort()), '--radsecproxy-port', String(rpPort)], { timeoutMs: 60_000 })
-    ports = svc.ready['ports'] as typeof ports
+    const started = await startEmbedded(dataDir)
+    svc = started.svc
+    rpPort = started.ports.radsecproxy
+    ports = started.ports
     rp = await startRadsecproxy(join(dataDir, 'demo', 'radsecproxy.conf'), /tlsconnect: TLS connection to .* up|Radsecproxy .* starting|started/i)
   })
 

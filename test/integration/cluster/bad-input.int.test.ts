@@ -9,9 +9,9 @@ import { join } from 'node:path'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Code, RadSecFramer, decodePacket, encodePacket, randomAuthenticator, signRequest } from '../../../proto/radius/index.js'
-import { freeTcpPort, freeUdpPort } from '../../support/free-port.js'
 import { mabAttributes, UdpNas } from '../../support/radius-udp-client.js'
-import { readCounters, startService, type ServiceProcess } from '../../support/service-process.js'
+import { startEmbedded } from '../../support/embedded.js'
+import { readCounters, type ServiceProcess } from '../../support/service-process.js'
 
 describe('bad input', () => {
   let dataDir: string
@@ -20,9 +20,9 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'nac-bad-'))
-    svc = await startService(['run', '--data-dir', dataDir, '--nats-port', String(await freeTcpPort()), '--radsec-port', String(await freeTcpPort()),
-      '--auth-port', String(await freeUdpPort()), '--acct-port', String(await freeUdpPort()), '--radsecproxy-port', String(await freeUdpPort())], { timeoutMs: 60_000 })
-    ports = svc.ready['ports'] as typeof ports
+    const started = await startEmbedded(dataDir)
+    svc = started.svc
+    ports = started.ports
   })
 
   afterAll(async () => {
