@@ -84,7 +84,7 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     await applyOrg(topo.config, { ...demo.org, deviceCa: orgPki.deviceCa.certPem, pki }, clusterKey)
     await applyEndpoints(topo.endpoints, demo.org.org, demo.endpoints)
 
-    const actorNode = await startActorNodeProcess({ nc, nodeId: 'node-1', clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, log })
+    const actorNode = await startActorNodeProcess({ nc, nodeId: 'node-1', clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, log, pool })
     stops.push(() => actorNode.stop())
     const gw = await startGatewayProcess({
       nc, clusterKey, subjectPrefix: 'nac', shardCount: o.shardCount, routeTimeoutMs: 2000,

@@ -2,13 +2,13 @@
 // mailbox (DESIGN.md, request path step 3). Decisions: MAB, and 802.1X (EAP) whose conversations
 // live in memory here (eap/), keyed by their State token.
 import { EapCode, eapMessageAttributes, encodeEapPacket, joinEapMessage } from '../../proto/eap/index.js'
-import { Code, decodePacket, type Packet } from '../../proto/radius/index.js'
+import { Attr, Code, decodePacket, findAttribute, type Packet } from '../../proto/radius/index.js'
 import { AuthType } from '../../proto/wire/org-config.js'
 import { Outcome, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import type { Dictionary } from '../../proto/radius/index.js'
-import { evaluatePolicy, replyAttributes, resolveAuthorization } from '../policy/index.js'
+import { buildReply, evaluatePolicy, resolveAuthorization, type CertificateFields, type PolicyInput } from '../policy/index.js'
 import { classifyRequest, RequestKind, type Classified } from './classify-request.js'
-import type { CertificateValidator } from './eap/certificate-validator.js'
+import type { CertificateAttributes, CertificateValidator } from './eap/certificate-validator.js'
 import { EapConversations, type AuthorizationResult } from './eap/eap-conversations.js'
 import type { StateTokenCodec } from './eap/state-token.js'
 import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
@@ -44,6 +44,20 @@ export interface ClientEapDeps {
 // An unchanged decision is still rewritten after this long, so the survivability cache's TTL
 // (requirements §8: 1-30 days) never lapses for a device that keeps connecting.
 const REFRESH_MS = 3_600_000
+
+/** NAS-IP-Address (RFC 2865 §5.4), dotted. */
+function nasIpAddress(p: Packet): string | undefined {
+  const v = findAttribute(p, Attr.NASIPAddress)?.value
+  return v !== undefined && v.length === 4 ? `${v[0]}.${v[1]}.${v[2]}.${v[3]}` : undefined
+}
+
+function certificateFields(a: CertificateAttributes): CertificateFields {
+  return {
+    ...(a.cn === undefined ? {} : { cn: a.cn }),
+    subject: a.subject, serial: a.serial, issuer: a.issuer,
+    sanDns: a.sanDns, sanEmail: a.sanEmail, sanUpn: a.sanUpn, sanUri: a.sanUri,
+  }
+}
 
 const reject = (): RadiusReply => ({ outcome: Outcome.REJECT, attributes: [], error: undefined })
 const drop = (reason: string, message: string): RadiusReply => ({ outcome: Outcome.DROP, attributes: [], error: { reason, message, retryable: false } })
@@ -83,26 +97,13 @@ export class ClientActor {
       this.deps.count(`actor.reject.unsupported_${c.kind.toLowerCase()}`)
       return reject()
     }
-    return this.mab(req, c.mac, c.portType)
+    return this.mab(req, packet, c)
   }
 
-  private mab(req: RadiusRequest, mac: string | undefined, portType: 'Wired' | 'Wireless' | undefined): RadiusReply {
-    const endpoint = mac === undefined ? undefined : this.deps.directory.endpoint(req.org, mac)
-    const decision = evaluatePolicy(this.deps.directory.policy(req.org), {
-      authType: AuthType.MAB,
-      portType,
-      mac,
-      clientLabels: endpoint?.labels ?? [],
-    })
-    const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : { vlan: undefined, role: undefined }
-    this.remember({ at: this.deps.now(), authType: AuthType.MAB, allowed: decision.allowed, rule: decision.rule?.name, vlan: auth.vlan, role: auth.role })
-    if (!decision.allowed) {
-      this.deps.count('actor.mab.reject')
-      return reject()
-    }
-    this.deps.count('actor.mab.accept')
-    const attributes = replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value])
-    return { outcome: Outcome.ACCEPT, attributes, error: undefined }
+  private mab(req: RadiusRequest, packet: Packet, c: Classified): RadiusReply {
+    const granted = this.authorize(req, packet, c, AuthType.MAB, undefined)
+    this.deps.count(granted.allowed ? 'actor.mab.accept' : 'actor.mab.reject')
+    return granted.allowed ? { outcome: Outcome.ACCEPT, attributes: granted.attributes, error: undefined } : reject()
   }
 
   private async eap(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply> {
@@ -117,18 +118,41 @@ export class ClientActor {
       return { outcome: Outcome.REJECT, attributes: eapMessageAttributes(failure).map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
     }
     this.conversations ??= new EapConversations({ stateTokens: eapDeps.stateTokens, validator: eapDeps.validator, count: this.deps.count, now: this.deps.now })
-    return this.conversations.handle({ org: req.org, packet, authorize: (r) => this.authorizeEap(req, c, r.authType) }, eapCtx)
+    return this.conversations.handle({
+      org: req.org,
+      packet,
+      authorize: (r) => this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer),
+    }, eapCtx)
   }
 
-  /** The org's policy for a peer an EAP method authenticated (requirements §1.0 step 5). */
-  private authorizeEap(req: RadiusRequest, c: Classified, authType: string): AuthorizationResult {
+  /**
+   * The org's policy for an authenticated request (requirements §1.0 step 5): MAB, or the peer an
+   * EAP method authenticated. Everything the request and the method tell is policy input.
+   */
+  private authorize(req: RadiusRequest, packet: Packet, c: Classified, authType: AuthType, peer: CertificateAttributes | undefined): AuthorizationResult {
     const endpoint = c.mac === undefined ? undefined : this.deps.directory.endpoint(req.org, c.mac)
-    const type = Object.values(AuthType).find((t) => t === authType) ?? AuthType.EAP_TLS
-    const decision = evaluatePolicy(this.deps.directory.policy(req.org), { authType: type, portType: c.portType, mac: c.mac, clientLabels: endpoint?.labels ?? [] })
-    const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : { vlan: undefined, role: undefined }
-    this.remember({ at: this.deps.now(), authType: type, allowed: decision.allowed, rule: decision.rule?.name, vlan: auth.vlan, role: auth.role })
-    if (!decision.allowed) return { allowed: false, attributes: [] }
-    return { allowed: true, attributes: replyAttributes(this.deps.dict, req.vendor, auth).map((a): [number, Uint8Array] => [a.type, a.value]) }
+    const input: PolicyInput = {
+      authType,
+      portType: c.portType,
+      mac: c.mac,
+      clientLabels: endpoint?.labels ?? [],
+      site: req.site,
+      nasVendor: req.vendor,
+      nasIp: nasIpAddress(packet),
+      userName: c.userName,
+      calledStationId: findAttribute(packet, Attr.CalledStationId)?.value.toString('utf8'),
+      certificate: peer === undefined ? undefined : certificateFields(peer),
+    }
+    const decision = evaluatePolicy(this.deps.directory.policy(req.org), input)
+    const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : undefined
+    // A site variable or value that does not resolve fails closed: never a guessed VLAN.
+    const allowed = auth !== undefined && (auth.problems ?? []).length === 0
+    if (decision.allowed && !allowed) this.deps.count('actor.reject.unresolved_policy')
+    this.remember({ at: this.deps.now(), authType, allowed, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role })
+    if (!allowed) return { allowed: false, attributes: [] }
+    const reply = buildReply(this.deps.dict, req.vendor, auth)
+    for (const _ of reply.omitted) this.deps.count('actor.reply.attribute_omitted')
+    return { allowed: true, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]) }
   }
 
   private async accounting(req: RadiusRequest, authenticator: Buffer): Promise<RadiusReply> {

@@ -103,13 +103,15 @@ program.command('actor-node')
   .action(async (o: { nats: string; clusterKey: string; nodeId: string; shards: number; heartbeat?: number; leaseTtl?: number }) => {
     const log = createLogger('actor-node')
     const nc = await connectNats({ servers: o.nats.split(','), name: `nac-actor-${o.nodeId}` })
+    // Chain and revocation checks of client certificates (issue 4) run in this pool.
+    const pool = createWorkerPool({})
     const node = await startActorNodeProcess({
-      nc, nodeId: o.nodeId, clusterKey: loadOrCreateClusterKey(o.clusterKey), subjectPrefix: 'nac', shardCount: o.shards, log,
+      nc, nodeId: o.nodeId, clusterKey: loadOrCreateClusterKey(o.clusterKey), subjectPrefix: 'nac', shardCount: o.shards, log, pool,
       ...(o.heartbeat === undefined ? {} : { heartbeatMs: o.heartbeat }),
       ...(o.leaseTtl === undefined ? {} : { leaseTtlMs: o.leaseTtl }),
     })
     process.stdout.write(`${JSON.stringify({ ready: 'actor-node', nodeId: o.nodeId })}\n`)
-    onSignals(async () => { await node.stop(); await nc.drain() })
+    onSignals(async () => { await node.stop(); await nc.drain(); await pool.destroy() })
   })
 
 const config = program.command('config').description('org configuration')

@@ -70,6 +70,11 @@ export class ConfigWatcher implements OrgDirectory {
     this.listeners.push(listener)
   }
 
+  /** The org's document as stored (secrets unsealed): for wiring in ops, not the hot path. */
+  orgConfig(org: string): OrgConfig | undefined {
+    return this.orgs.get(org)
+  }
+
   policy(org: string): CompiledPolicy | undefined {
     return this.policies.get(org)
   }

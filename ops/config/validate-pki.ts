@@ -5,11 +5,13 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { OrgPkiConfig } from '../../proto/wire/org-config.js'
+import { DEFAULT_REVOCATION, type OrgPkiConfig, type RevocationConfig } from '../../proto/wire/org-config.js'
 import type { ConfigError } from './config-error.js'
 import { SchemaReader, type LineOf } from './schema-reader.js'
 
-const PKI_KEYS = ['trustedCas', 'serverCertificate'] as const
+const PKI_KEYS = ['trustedCas', 'serverCertificate', 'revocation'] as const
+const REVOCATION_KEYS = ['crl', 'crlUrls', 'ocsp', 'ocspTimeoutMs'] as const
+const OCSP_MODES = ['off', 'soft-fail', 'hard-fail'] as const
 const SERVER_KEYS = ['chain', 'key'] as const
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 
@@ -63,5 +65,33 @@ export function validatePki(doc: unknown, file: string, lineOf?: LineOf): PkiRes
       }
     }
   }
-  return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, pki: { trustedCas, server } }
+  const revocation = revocationSettings(r, m.revocation)
+  return r.errors.length > 0 ? { ok: false, errors: r.errors } : { ok: true, pki: { trustedCas, server, revocation } }
+}
+
+/** `pki.revocation: { crl: true, crlUrls: [http://...], ocsp: soft-fail, ocspTimeoutMs: 2000 }`. */
+function revocationSettings(r: SchemaReader, v: unknown): RevocationConfig {
+  if (v === undefined || v === null) return DEFAULT_REVOCATION
+  const m = r.mapping(v, ['pki', 'revocation'], REVOCATION_KEYS)
+  if (m === undefined) return DEFAULT_REVOCATION
+  const out: RevocationConfig = { ...DEFAULT_REVOCATION }
+  if (m.crl !== undefined) {
+    if (typeof m.crl === 'boolean') out.crl = m.crl
+    else r.error(['pki', 'revocation', 'crl'], 'pki', 'crl is true or false')
+  }
+  out.crlUrls = r.strings(m.crlUrls, ['pki', 'revocation', 'crlUrls']).filter((u, i) => {
+    // RFC 5280 §4.2.1.13: distribution points we can fetch are HTTP URIs.
+    const ok = /^https?:\/\/\S+$/.test(u)
+    if (!ok) r.error(['pki', 'revocation', 'crlUrls', i], 'pki', `"${u}" is not an http(s) URL`)
+    return ok
+  })
+  if (m.ocsp !== undefined) {
+    if (typeof m.ocsp === 'string' && (OCSP_MODES as readonly string[]).includes(m.ocsp)) out.ocsp = m.ocsp as RevocationConfig['ocsp']
+    else r.error(['pki', 'revocation', 'ocsp'], 'pki', `ocsp is one of ${OCSP_MODES.join(', ')}`)
+  }
+  if (m.ocspTimeoutMs !== undefined) {
+    if (typeof m.ocspTimeoutMs === 'number' && Number.isInteger(m.ocspTimeoutMs) && m.ocspTimeoutMs >= 100 && m.ocspTimeoutMs <= 30_000) out.ocspTimeoutMs = m.ocspTimeoutMs
+    else r.error(['pki', 'revocation', 'ocspTimeoutMs'], 'pki', 'ocspTimeoutMs is an integer from 100 to 30000')
+  }
+  return out
 }

@@ -3,7 +3,10 @@
 import { hkdfSync } from 'node:crypto'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { ClientActor, type ClientState } from '../../actors/client/index.js'
-import { StateTokenCodec, X509ChainValidator, type CertificateValidator } from '../../actors/client/eap/index.js'
+import { StateTokenCodec } from '../../actors/client/eap/index.js'
+import { DEFAULT_REVOCATION, type OrgPkiConfig } from '../../proto/wire/org-config.js'
+import type { WorkerPool } from '../../workers/pool.js'
+import { PoolCertificateValidator, type OrgCertificateSettings } from '../revocation/pool-certificate-validator.js'
 import { ActorNode, KvStateStore } from '../../actors/runtime/index.js'
 import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import { shardOf } from '../../proto/wire/shard.js'
@@ -23,13 +26,24 @@ export interface ActorNodeProcessOptions {
   heartbeatMs?: number
   leaseTtlMs?: number
   log: Logger
-  /** Client-certificate validator; default: the chain-only X509ChainValidator over the org's trusted CAs. */
-  certificateValidator?: CertificateValidator
+  /** The node's worker pool: client-certificate chain and revocation checks run there. */
+  pool: WorkerPool
 }
 
 /** The State token key: HKDF-SHA256 of the cluster key, info "nac state v1" (same on every node). */
 export function stateTokenKey(clusterKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', clusterKey, Buffer.alloc(0), 'nac state v1', 32))
+}
+
+/** What the validator needs of an org's PKI config (requirements §3.1, issue 4 scope 3). */
+function certificateSettings(pki: OrgPkiConfig | undefined): OrgCertificateSettings | undefined {
+  if (pki === undefined) return undefined
+  const r = pki.revocation ?? DEFAULT_REVOCATION
+  return {
+    trustedCasPem: pki.trustedCas,
+    crl: { enabled: r.crl, configuredUrls: r.crlUrls },
+    ocsp: { enabled: r.ocsp !== 'off', failMode: r.ocsp === 'hard-fail' ? 'hard' : 'soft', timeoutMs: r.ocspTimeoutMs },
+  }
 }
 
 export interface ActorNodeProcess {
@@ -58,10 +72,13 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   await directory.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
-  const eap = {
-    stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)),
-    validator: o.certificateValidator ?? new X509ChainValidator((org) => directory.eap(org)?.trustedCas ?? []),
-  }
+  const validator = new PoolCertificateValidator({
+    pool: o.pool,
+    settings: (org) => certificateSettings(directory.orgConfig(org)?.pki),
+    now: Date.now,
+    count: (name) => counters.inc(name),
+  })
+  const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator }
   const deps = { dict, directory, accounting, count: (name: string) => counters.inc(name), now: Date.now, eap }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
@@ -90,6 +107,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     counters,
     async stop() {
       await node.stop()
+      validator.close()
       directory.stop()
     },
   }

@@ -177,7 +177,23 @@ export interface OrgPkiConfig {
   /** PEM CA certificates, roots and intermediates: client certificates must chain to one. */
   trustedCas: string[]
   server: { chainPem: string; keyPem: string } | undefined
+  /** Client-certificate revocation (issue 4 scope 3); absent: DEFAULT_REVOCATION. */
+  revocation?: RevocationConfig | undefined
 }
+
+/**
+ * Revocation checks of client certificates: CRLs from the certificate's distribution points
+ * (plus configured URLs), OCSP from its AIA; an unknown status is allowed (soft-fail, counted)
+ * or refused (hard-fail), per org.
+ */
+export interface RevocationConfig {
+  crl: boolean
+  crlUrls: string[]
+  ocsp: 'off' | 'soft-fail' | 'hard-fail'
+  ocspTimeoutMs: number
+}
+
+export const DEFAULT_REVOCATION: RevocationConfig = { crl: true, crlUrls: [], ocsp: 'soft-fail', ocspTimeoutMs: 2000 }
 
 export interface EndpointConfig {
   /** Canonical MAC: 12 lower-case hex digits. */

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { EapType, eapMessageAttributes, joinEapMessage, MIN_EAP_LENGTH } from '../../../proto/eap/index.js'
 import { Attr, findAttribute, findAttributes, type Packet } from '../../../proto/radius/index.js'
 import { Outcome, type RadiusReply } from '../../../proto/wire/envelope.js'
-import type { CertificateValidator } from './certificate-validator.js'
+import type { CertificateAttributes, CertificateValidator } from './certificate-validator.js'
 import { EapAuthenticator, type StepOutcome } from './eap-authenticator.js'
 import { zeroKeys } from './eap-keys.js'
 import type { EapOrgContext } from './eap-org-context.js'
@@ -30,7 +30,7 @@ export interface EapRequestContext {
   org: string
   packet: Packet
   /** Authorization of a peer the method authenticated (the org's policy). */
-  authorize(r: { authType: string; identity: string | undefined }): AuthorizationResult
+  authorize(r: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined }): AuthorizationResult
 }
 
 export interface EapConversationsDeps {
@@ -129,7 +129,7 @@ export class EapConversations {
         ? new EapTlsMethod({ org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit })
         : undefined,
       authorize: (r) => {
-        const granted = ctx.authorize({ authType: r.authType, identity: r.identity })
+        const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer })
         if (holder.conv !== undefined) holder.conv.granted = granted
         return granted.allowed
       },

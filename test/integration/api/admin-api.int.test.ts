@@ -217,7 +217,7 @@ describe('admin API', () => {
     const bad = 'mac,name,labels\n' + 'aa-bb-cc-00-01-01,a,x;y\nnot-a-mac,b,\naa-bb-cc-00-01-03,c,\n,\n'
     const refused = await call(f, 'POST', `${base}/import`, { token, body: bad })
     expect(refused.status).toBe(400)
-    expect((refused.json as { details: Array<{ line: number; rule: string }> }).details.map((d) => [d.line, d.rule])).toEqual([[3, 'mac'], [5, 'mac']])
+    expect((refused.json as { details: Array<{ line: number; rule: string }> }).details.map((d) => [d.line, d.rule])).toEqual([[3, 'mac'], [5, 'field-count']])
     expect(await readEndpoint(f.topo.endpoints, 'alpha', 'aabbcc000101')).toBeUndefined()
 
     const rows = Array.from({ length: 25 }, (_, i) => `aa-bb-cc-00-02-${i.toString(16).padStart(2, '0')},dev-${i},"alpha-label;x"`)
