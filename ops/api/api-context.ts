@@ -1,6 +1,7 @@
 // What the route groups share: the KV buckets, the token store, the cluster key (to seal
 // secrets), the worker pool (certificate issuance) and where an org's device CA key comes from;
 // plus the If-Match / ETag helpers of the revision-checked writes.
+import type { AppliedWaiter } from './config-applied.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { KV } from '@nats-io/kv'
 import type { WorkerPool } from '../../workers/pool.js'
@@ -20,6 +21,8 @@ export interface ApiContext {
   clusterKey: Buffer
   pool: WorkerPool
   deviceCaKeys: DeviceCaKeySource
+  /** Confirms writes reached the live actor nodes (the Config-Applied header); absent: no header. */
+  applied?: AppliedWaiter | undefined
 }
 
 export interface OrgParams {

@@ -1,6 +1,7 @@
 // The admin API server: fastify over HTTPS (node:https), the OpenAPI 3 document generated from
 // the routes' JSON schemas (@fastify/swagger) at /openapi.json, bearer-token authorization for
 // every route under /api/v1/orgs/:org, and one error shape { code, message, details? }.
+import { appliedHeader } from './config-applied.js'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import Fastify from 'fastify'
 import swagger from '@fastify/swagger'
@@ -90,6 +91,7 @@ export function buildAdminApi(o: AdminApiOptions): ApiApp {
 
   void app.register(async (org) => {
     org.addHook('onRequest', async (req) => { await authorize(o.tokens, req) })
+    org.addHook('onSend', appliedHeader)
     orgRoutes(org, o)
     configSectionRoutes(org, o)
     endpointRoutes(org, o)

@@ -1,6 +1,10 @@
 // The admin API as the embedded default runs it (the demo contract): HTTPS with its own CA,
 // written to <demo>/api-ca.pem, and the demo org's admin token in <demo>/admin-token (mode 0600),
 // reused across runs while it is still valid, created otherwise (the cluster-admin bootstrap).
+import { Kvm } from '@nats-io/kv'
+import { Buckets } from '../../proto/wire/subjects.js'
+import { AppliedTracker } from '../cluster/applied-revisions.js'
+import { SUBJECT_PREFIX } from '../nats/topology.js'
 import { copyFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { NatsConnection } from '@nats-io/transport-node'
@@ -57,5 +61,6 @@ export async function startEmbeddedApi(o: EmbeddedApiOptions): Promise<AdminApi>
   return startAdminApi({
     host: o.host, port: o.port, tls: { certPem: pki.server.certPem, keyPem: pki.server.keyPem }, log: o.log,
     config: o.config, endpoints: o.endpoints, tokens, clusterKey: o.clusterKey, pool: o.pool, deviceCaKeys,
+    applied: new AppliedTracker(o.nc, SUBJECT_PREFIX, await new Kvm(o.nc).open(Buckets.placement)),
   })
 }

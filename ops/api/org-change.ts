@@ -10,6 +10,7 @@ import type { ApiContext } from './api-context.js'
 import { checkIfMatch, ifMatch } from './api-context.js'
 import { ApiError, notFound } from './api-errors.js'
 import { orgFromBody, orgView } from './org-document.js'
+import { confirmApplied } from './config-applied.js'
 
 type Json = Record<string, unknown>
 
@@ -29,7 +30,9 @@ export async function changeOrg(ctx: ApiContext, req: FastifyRequest, org: strin
     const next = orgFromBody(org, change(view), current.value)
     if (!next.ok) throw new ApiError('NAC_ERR_API_INVALID_CONFIG', 'the change breaks the org configuration', next.details)
     try {
-      return { revision: await writeOrg(ctx.config, next.org, current.revision, ctx.clusterKey), org: next.org }
+      const revision = await writeOrg(ctx.config, next.org, current.revision, ctx.clusterKey)
+      await confirmApplied(ctx.applied, req, 'config', revision)
+      return { revision, org: next.org }
     } catch (err) {
       if (!(err instanceof ConfigRevisionConflictError) || i >= attempts) throw err
       await new Promise((r) => setTimeout(r, Math.random() * 10 * i))

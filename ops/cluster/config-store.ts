@@ -107,7 +107,8 @@ export async function writeEndpoint(kv: KV, org: string, e: EndpointConfig, revi
 }
 
 /** Delete an endpoint if its key is still at `revision`. */
-export async function deleteEndpoint(kv: KV, org: string, mac: string, revision: number): Promise<void> {
+/** Deletes against the revision read; returns a bucket revision at or after the delete marker. */
+export async function deleteEndpoint(kv: KV, org: string, mac: string, revision: number): Promise<number> {
   const key = endpointKey(org, mac)
   try {
     await kv.delete(key, { previousSeq: revision })
@@ -115,6 +116,8 @@ export async function deleteEndpoint(kv: KV, org: string, mac: string, revision:
     if (isWrongLastSequence(err)) throw new ConfigRevisionConflictError(key, revision, { cause: err })
     throw err
   }
+  // KV delete answers no revision; the stream's last sequence is the marker's or a later one.
+  return (await kv.status()).streamInfo.state.last_seq
 }
 
 /** Canonical MACs of an org's endpoints, sorted (the bucket's keys are `<org>.<mac>`). */

@@ -11,6 +11,11 @@ import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
 import { decodeEndpoint, decodeOrgFromStore } from './config-codec.js'
 import { watchBucket, type KvWatch } from './kv-watch.js'
 
+export interface AppliedRevisions {
+  config: number
+  endpoints: number
+}
+
 export interface ConfigWatcherOptions {
   config: KV
   endpoints: KV | undefined
@@ -25,6 +30,8 @@ export class ConfigWatcher implements OrgDirectory {
   private readonly endpointMap = new Map<string, EndpointConfig>()
   private readonly watches: KvWatch[] = []
   private readonly listeners: Array<() => void> = []
+  /** The highest KV revision of each bucket this node has applied to its memory. */
+  readonly applied: AppliedRevisions = { config: 0, endpoints: 0 }
 
   constructor(private readonly o: ConfigWatcherOptions) {}
 
@@ -42,7 +49,8 @@ export class ConfigWatcher implements OrgDirectory {
           if (eap === undefined) this.eapContexts.delete(org)
           else this.eapContexts.set(org, eap)
           this.orgs.set(org, doc)
-          this.policies.set(org, compilePolicy(doc))
+          // Hit counts of rules that survive the edit are kept (requirements §7.5).
+          this.policies.set(org, compilePolicy(doc, { previous: this.policies.get(org) }))
         } catch (err) {
           // A document this node cannot read keeps the last good one (never a half-applied org).
           this.o.onError(err, e.key)
@@ -50,6 +58,7 @@ export class ConfigWatcher implements OrgDirectory {
         }
       }
       for (const l of this.listeners) l()
+      this.applied.config = Math.max(this.applied.config, e.revision)
     }, (err) => this.o.onError(err, 'config')))
     if (this.o.endpoints !== undefined) {
       this.watches.push(await watchBucket(this.o.endpoints, (e) => {
@@ -61,6 +70,7 @@ export class ConfigWatcher implements OrgDirectory {
             this.o.onError(err, e.key)
           }
         }
+        this.applied.endpoints = Math.max(this.applied.endpoints, e.revision)
       }, (err) => this.o.onError(err, 'endpoints')))
     }
     await Promise.all(this.watches.map((w) => w.ready))

@@ -12,6 +12,7 @@ import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusReque
 import { shardOf } from '../../proto/wire/shard.js'
 import { Counters } from '../../gateway/index.js'
 import { ConfigWatcher } from '../cluster/config-watcher.js'
+import { serveAppliedRevisions } from '../cluster/applied-revisions.js'
 import { JetStreamAccountingSink } from '../cluster/jetstream-accounting-sink.js'
 import { ensureTopology } from '../nats/topology.js'
 import { loadDictionary } from '../radius/dictionary-files.js'
@@ -101,12 +102,15 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     log: o.log,
   })
   await node.start()
+  // Writers (the admin API) confirm a change once every live actor node has applied it.
+  const appliedSub = serveAppliedRevisions(o.nc, o.subjectPrefix, o.nodeId, directory.applied)
   o.log.info({ nodeId: o.nodeId }, 'actor node started')
   return {
     node,
     counters,
     async stop() {
       await node.stop()
+      appliedSub.unsubscribe()
       validator.close()
       directory.stop()
     },

@@ -8,6 +8,8 @@ export const Buckets = {
   coa: 'coa',
   /** Admin API tokens, by SHA-256 of the token (never the token itself). */
   apiTokens: 'api-tokens',
+  /** TLS session ticket key seeds, shared by every actor node (DESIGN.md "Ownership"). */
+  tlsTickets: 'tls-tickets',
 } as const
 
 export const Streams = {
@@ -22,6 +24,14 @@ export function accountingSubject(prefix: string, org: string): string {
 /** The subject an actor node serves for one shard it holds a lease on. */
 export function shardSubject(prefix: string, shard: number): string {
   return `${prefix}.shard.${shard}`
+}
+
+/**
+ * Every node that holds config in memory answers here with the KV revisions it has applied, so a
+ * writer can confirm a change has reached the cluster (issue 5: "after the change is confirmed").
+ */
+export function configAppliedSubject(prefix: string): string {
+  return `${prefix}.config.applied`
 }
 
 /** KV key of an org's config document in bucket `config`. */
@@ -42,6 +52,11 @@ export function sessionKey(clientKey: string): string {
 /** KV key of an API token record in bucket `api-tokens`: the token's SHA-256, hex. */
 export function apiTokenKey(sha256Hex: string): string {
   return `tok.${sha256Hex}`
+}
+
+/** KV key of the ticket key generations in bucket `tls-tickets` (one entry, revision-checked). */
+export function ticketKeysKey(): string {
+  return 'ring'
 }
 
 /** KV key of a node's heartbeat in bucket `placement`. */

@@ -1,5 +1,6 @@
 // /api/v1/orgs/:org/endpoints: the endpoint database by MAC (any usual spelling in the path or
 // body; canonical 12 hex digits in answers). Each endpoint has its own KV revision (its ETag).
+import { confirmApplied } from '../config-applied.js'
 import type { FastifyInstance } from 'fastify'
 import { canonicalMac } from '../../../proto/wire/mac.js'
 import { deleteEndpoint, listEndpointMacs, readEndpoint, writeEndpoint } from '../../cluster/config-store.js'
@@ -47,6 +48,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!r.ok) throw invalid(r)
     if (await readEndpoint(ctx.endpoints, req.params.org, r.endpoint.mac) !== undefined) throw new ApiError('NAC_ERR_API_ALREADY_EXISTS', `endpoint ${r.endpoint.mac} exists`)
     const revision = await writeEndpoint(ctx.endpoints, req.params.org, r.endpoint, 0)
+    await confirmApplied(ctx.applied, req, 'endpoints', revision)
     setEtag(reply, revision)
     return reply.code(201).send({ revision })
   })
@@ -75,6 +77,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const current = await readEndpoint(ctx.endpoints, req.params.org, r.endpoint.mac)
     checkIfMatch(req, current?.revision ?? 0)
     const revision = await writeEndpoint(ctx.endpoints, req.params.org, r.endpoint, current?.revision ?? 0)
+    await confirmApplied(ctx.applied, req, 'endpoints', revision)
     setEtag(reply, revision)
     return { revision }
   })
@@ -86,7 +89,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const current = mac === undefined ? undefined : await readEndpoint(ctx.endpoints, req.params.org, mac)
     if (mac === undefined || current === undefined) throw notFound()
     if (ifMatch(req) !== undefined) checkIfMatch(req, current.revision)
-    await deleteEndpoint(ctx.endpoints, req.params.org, mac, current.revision)
+    await confirmApplied(ctx.applied, req, 'endpoints', await deleteEndpoint(ctx.endpoints, req.params.org, mac, current.revision))
     return { revision: current.revision }
   })
 }

@@ -1,5 +1,6 @@
 // /api/v1/orgs/:org: the whole org document (GET; PUT with If-Match, 412 when the stored revision
 // moved, 428 when an existing document is replaced without one) and its stored history.
+import { confirmApplied } from '../config-applied.js'
 import type { FastifyInstance } from 'fastify'
 import { orgHistory, readOrg, writeOrg } from '../../cluster/config-store.js'
 import { setEtag, ifMatch, type ApiContext, type OrgParams } from '../api-context.js'
@@ -31,6 +32,7 @@ export function orgRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const next = orgFromBody(org, req.body, current?.value)
     if (!next.ok) throw new ApiError('NAC_ERR_API_INVALID_CONFIG', 'the org configuration is invalid', next.details)
     const revision = await writeOrg(ctx.config, next.org, current?.revision ?? 0, ctx.clusterKey)
+    await confirmApplied(ctx.applied, req, 'config', revision)
     setEtag(reply, revision)
     return { revision }
   })
