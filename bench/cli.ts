@@ -12,7 +12,8 @@ import { parseTarget, startTargets, type TargetSpec } from './core/target.js'
 import { htmlReport } from './report/html-report.js'
 import type { RunResult } from './report/run-result.js'
 import { textSummary } from './report/text-summary.js'
-import { parseMix } from './scenarios/registry.js'
+import { DEFAULT_FRAMED_MTU, parseMix, scenarioNames } from './scenarios/registry.js'
+import { loadEapTlsCredentials, type EapTlsFiles } from './supplicant/credentials.js'
 
 const positiveInt = (v: string): number => {
   const n = Number(v)
@@ -34,6 +35,16 @@ interface LoadOpts {
   concurrency: number; rate?: number; maxPending: number; duration?: number; count?: number; warmup: number
   timeout: number; retries: number; slice: number
   targetPids?: string[]; targetPgrep?: string[]; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
+  framedMtu: number; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
+}
+
+/** EAP-TLS client files: --eap-* over the started peers' demo files. */
+function eapFiles(o: LoadOpts, started: EapTlsFiles | undefined): EapTlsFiles | undefined {
+  const cert = o.eapCert ?? started?.clientCert
+  const key = o.eapKey ?? started?.clientKey
+  const ca = o.eapCa ?? started?.serverCa
+  if (cert === undefined || key === undefined || ca === undefined) return undefined
+  return { clientCert: cert, clientKey: key, serverCa: ca, serverName: o.eapServername ?? started?.serverName ?? 'auth.demo.example', identity: o.eapIdentity ?? started?.identity ?? 'demo-device-1' }
 }
 
 function loadOptions(c: Command): Command {
@@ -46,8 +57,14 @@ function loadOptions(c: Command): Command {
     .option('--nas <n>', 'simulated NAS devices (UDP sockets or RadSec connections)', positiveInt, 4)
     .option('--clients <m>', 'distinct clients (MACs)', positiveInt, 1000)
     .option('--known <fraction>', 'share of clients the target knows (started targets are provisioned with them)', fraction, 0.9)
-    .option('--scenario <name>', 'scenario: mab', 'mab')
-    .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab=3,eap-tls=1')
+    .option('--scenario <name>', `scenario: ${scenarioNames.join(', ')}`, 'mab')
+    .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab=3,eap-tls13=1')
+    .option('--framed-mtu <n>', 'EAP: Framed-MTU sent to the server and the supplicant\'s fragment size', positiveInt, DEFAULT_FRAMED_MTU)
+    .option('--eap-cert <file>', 'EAP-TLS: client certificate (default: the started cluster\'s or FreeRADIUS\'s demo client)')
+    .option('--eap-key <file>', 'EAP-TLS: client private key')
+    .option('--eap-ca <file>', "EAP-TLS: CA of the EAP server's certificate")
+    .option('--eap-servername <name>', "EAP-TLS: name checked in the EAP server's certificate")
+    .option('--eap-identity <id>', 'EAP-TLS: EAP identity (User-Name)')
     .option('--concurrency <c>', 'closed loop: authentications in flight', positiveInt, 32)
     .option('--rate <r>', 'open loop: authentications per second (e.g. 500/s)', rate)
     .option('--max-pending <n>', 'open loop: in-flight bound; arrivals beyond it are shed (counted as errors)', positiveInt, 4096)
@@ -67,7 +84,11 @@ function loadOptions(c: Command): Command {
 
 async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadOpts): Promise<void> {
   const log = (line: string): void => { process.stderr.write(`nac-bench: ${line}\n`) }
-  const mix = parseMix(o.mix ?? o.scenario)
+  const mixText = o.mix ?? o.scenario
+  for (const part of mixText.split(',')) {
+    const name = part.split('=')[0]?.trim() ?? ''
+    if (name !== '' && !scenarioNames.includes(name)) throw new Error(`unknown scenario ${name} (known: ${scenarioNames.join(', ')})`)
+  }
   const clients = buildPopulation(o.clients, o.known)
   const mode: LoadMode = o.rate === undefined ? { kind: 'closed', concurrency: o.concurrency } : { kind: 'open', ratePerSec: o.rate, maxPending: o.maxPending }
   const durationMs = o.duration ?? (o.count === undefined ? 30_000 : undefined)
@@ -95,12 +116,14 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   process.on('SIGTERM', onSignal)
   let result: RunResult
   try {
+    const eap = eapFiles(o, started.eapTls)
+    const mix = parseMix(mixText, { framedMtu: o.framedMtu, ...(eap === undefined ? {} : { eapTls: loadEapTlsCredentials(eap) }) })
     result = await runSession({
       command, targets: started.targets, clients, mix, mode, nas: o.nas, policy: { timeoutMs: o.timeout, retries: o.retries },
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: o.mix ?? o.scenario, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

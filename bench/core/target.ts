@@ -2,13 +2,17 @@
 // and stops itself: this cluster (`cluster+radsec`, `cluster+udp`) or FreeRADIUS
 // (`freeradius+radsec`, `freeradius+udp`). Started peers are provisioned with the population's
 // known MACs and share one PKI (the cluster's when it runs, else one made with openssl), and
-// their processes are known, so their CPU is measured.
+// their processes are known, so their CPU is measured. EAP-TLS: the cluster's demo EAP PKI (its
+// server certificate and client CA also configure FreeRADIUS's eap module), or an openssl-made one
+// in the same layout when FreeRADIUS runs alone; the client side is returned for the supplicants.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startCluster, type ClusterPeer } from '../peers/cluster/cluster-peer.js'
 import { startFreeradius } from '../peers/freeradius/freeradius-peer.js'
+import { makeEapPki } from '../peers/freeradius/eap-pki.js'
 import { makeOpensslPki } from '../peers/openssl-pki.js'
+import type { EapTlsFiles } from '../supplicant/credentials.js'
 import { RadsecNas } from '../transport/radsec-nas.js'
 import type { RetryPolicy, RoundTripper } from '../transport/round-tripper.js'
 import { UdpNas } from '../transport/udp-nas.js'
@@ -49,6 +53,8 @@ export interface Target {
 
 export interface StartedTargets {
   targets: Target[]
+  /** EAP-TLS client files matching the started peers' EAP server (none for targets by address). */
+  eapTls?: EapTlsFiles
   /** Stops every peer that was started (the cluster, FreeRADIUS) and removes their files. */
   stop(): Promise<void>
 }
@@ -92,14 +98,23 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       o.log(`cluster ready: RadSec ${cluster.host}:${cluster.radsecPort}, UDP ${cluster.authPort}, pids ${cluster.pids().join(',')}`)
     }
     let pki: { nasCert: string; nasKey: string; ca: string; serverCert: string; serverKey: string; clientCa: string } | undefined
+    let eap: { client: EapTlsFiles; server: { certFile: string; keyFile: string; clientCaFile: string } } | undefined
     if (cluster !== undefined) {
       const f = cluster.files
       pki = { nasCert: f.nasCert, nasKey: f.nasKey, ca: f.radsecCa, serverCert: f.serverCert, serverKey: f.serverKey, clientCa: f.deviceCa }
+      // ops/pki/eap-pki.ts writes these into the demo directory (org "demo").
+      const demo = join(cluster.dataDir, 'demo')
+      eap = {
+        client: { clientCert: join(demo, 'client.pem'), clientKey: join(demo, 'client-key.pem'), serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1' },
+        server: { certFile: join(demo, 'eap-server.pem'), keyFile: join(demo, 'eap-server-key.pem'), clientCaFile: join(demo, 'client-ca.pem') },
+      }
     } else if (specs.some((s) => s.kind === 'freeradius')) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-pki-'))
       stops.push(async () => rmSync(dir, { recursive: true, force: true }))
       const p = makeOpensslPki(dir)
       pki = { nasCert: p.nasCertFile, nasKey: p.nasKeyFile, ca: p.caFile, serverCert: p.serverCertFile, serverKey: p.serverKeyFile, clientCa: p.caFile }
+      const e = makeEapPki(dir)
+      eap = { client: e, server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa } }
     }
     const pipeline = o.pipeline ?? (specs.some((s) => s.kind === 'freeradius' && s.transport === 'radsec') ? 1 : 256)
     const targets: Target[] = []
@@ -114,7 +129,8 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       } else if (spec.kind === 'freeradius') {
         const p = pki as NonNullable<typeof pki>
         o.log('starting FreeRADIUS...')
-        const fr = await startFreeradius({ udpSecret: 'testing123', knownMacs: o.knownMacs, tls: { certFile: p.serverCert, keyFile: p.serverKey, clientCaFile: p.clientCa } })
+        const fr = await startFreeradius({ udpSecret: 'testing123', knownMacs: o.knownMacs, tls: { certFile: p.serverCert, keyFile: p.serverKey, clientCaFile: p.clientCa },
+          ...(eap === undefined ? {} : { eap: eap.server }) })
         stops.push(() => fr.stop())
         o.log(`FreeRADIUS ready: UDP ${fr.host}:${fr.udpPort}, RadSec ${fr.tlsPort}, pid ${fr.pid}`)
         const e: Endpoint = spec.transport === 'udp'
@@ -133,7 +149,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
         targets.push({ label: `${spec.transport}://${spec.host}:${spec.port}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => pids})
       }
     }
-    return { targets, stop: stopAll }
+    return { targets, stop: stopAll, ...(eap === undefined ? {} : { eapTls: eap.client }) }
   } catch (e) {
     await stopAll()
     throw e

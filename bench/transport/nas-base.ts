@@ -29,7 +29,7 @@ export abstract class NasBase implements RoundTripper {
   protected readonly pending = new Map<number, PendingRequest>()
   protected queue: PendingRequest[] = []
   protected readonly st: TransportStats = emptyStats()
-  protected readonly secret: Buffer
+  readonly secret: Buffer
   protected closed = false
 
   /** `maxInFlight`: requests outstanding at once on this NAS (256: every Identifier). */
@@ -98,7 +98,7 @@ export abstract class NasBase implements RoundTripper {
     if (r === undefined || r.requestAuthenticator === undefined) { this.st.badReplies++; return }
     if (!verifyResponseAuthenticator(buf, r.requestAuthenticator, this.secret)) { this.st.badReplies++; return }
     if (verifyMessageAuthenticator(buf, this.secret, r.requestAuthenticator, r.code) === 'invalid') { this.st.badReplies++; return }
-    this.finish(r, { kind: 'answer', packet: d.value, latencyMs: performance.now() - r.startedAt, attempts: r.attempts })
+    this.finish(r, { kind: 'answer', packet: d.value, latencyMs: performance.now() - r.startedAt, attempts: r.attempts, requestAuthenticator: r.requestAuthenticator })
   }
 
   protected finish(r: PendingRequest, e: Exchange): void {

@@ -4,7 +4,8 @@
 import type { Packet, RawAttribute } from '../../proto/radius/index.js'
 
 export type Exchange =
-  | { kind: 'answer'; packet: Packet; latencyMs: number; attempts: number }
+  /** `requestAuthenticator`: of the request answered, to reveal salt-encrypted attributes (RFC 2868 §3.5). */
+  | { kind: 'answer'; packet: Packet; latencyMs: number; attempts: number; requestAuthenticator: Buffer }
   /** No verified reply within the budget (timeout × (1 + retries)). */
   | { kind: 'timeout'; latencyMs: number; attempts: number }
   /** The request could not be sent (harness overloaded, transport closed). */
@@ -25,6 +26,8 @@ export interface RoundTripper {
   readonly label: string
   /** The NAS-Identifier this simulated NAS sends. */
   readonly nasId: string
+  /** The shared secret (RadSec: "radsec", RFC 6614 §2.3), for attributes hidden with it (MS-MPPE keys). */
+  readonly secret: Buffer
   exchange(code: number, attributes: RawAttribute[]): Promise<Exchange>
   stats(): TransportStats
   close(): Promise<void>

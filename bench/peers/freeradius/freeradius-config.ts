@@ -2,10 +2,14 @@
 // the demo org's MAB decision with the `files` module (known MAC → Access-Accept with
 // Tunnel-Private-Group-Id 100, as ops/config/demo-org.yaml; unknown → Access-Reject), a RADIUS/UDP
 // listener with the clients' shared secret, and a RadSec listener (RFC 6614) in the style of
-// FreeRADIUS 3.2's sites-available/tls, with the same certificates as our gateway.
+// FreeRADIUS 3.2's sites-available/tls, with the same certificates as our gateway. With `eap`,
+// also the eap module for EAP-TLS (RFC 5216, and RFC 9190 TLS 1.3, which 3.2.1 calls experimental)
+// with our demo EAP server's certificate and client CA, granting VLAN 200 as the demo org's
+// EAP-TLS rule does; no session cache, so every session is a full handshake.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KNOWN_VLAN } from '../../core/population.js'
+import { EAP_VLAN } from '../../scenarios/eap-tls.js'
 
 export interface FreeradiusConfigInput {
   dir: string
@@ -18,6 +22,44 @@ export interface FreeradiusConfigInput {
   tls: { certFile: string; keyFile: string; clientCaFile: string }
   /** MACs (12 lower-case hex, the User-Name the bench sends) that get Access-Accept. */
   knownMacs: readonly string[]
+  /** EAP-TLS: server certificate and key, the CA client certificates chain to. */
+  eap?: EapServerFiles
+}
+
+export interface EapServerFiles { certFile: string; keyFile: string; clientCaFile: string }
+
+/** The eap module: EAP-TLS only, TLS 1.2 to 1.3, fragments up to 1400 octets (Framed-MTU lowers it). */
+export function eapModule(e: EapServerFiles): string {
+  return `	eap {
+		default_eap_type = tls
+		timer_expire = 60
+		ignore_unknown_eap_types = no
+		max_sessions = 65536
+		tls-config tls-common {
+			private_key_file = ${e.keyFile}
+			certificate_file = ${e.certFile}
+			ca_file = ${e.clientCaFile}
+			fragment_size = 1400
+			include_length = yes
+			cipher_list = "DEFAULT"
+			cipher_server_preference = no
+			tls_min_version = "1.2"
+			tls_max_version = "1.3"
+			ecdh_curve = ""
+			cache {
+				enable = no
+			}
+			verify {
+			}
+			ocsp {
+				enable = no
+			}
+		}
+		tls {
+			tls = tls-common
+		}
+	}
+`
 }
 
 /** The `files` module's users file: one entry per known MAC, then a default reject. */
@@ -100,7 +142,7 @@ modules {
 	files {
 		filename = ${d}/authorize
 	}
-}
+${o.eap === undefined ? '' : eapModule(o.eap)}}
 
 server default {
 	listen {
@@ -138,12 +180,29 @@ server default {
 		}
 	}
 	authorize {
-		files
+${o.eap === undefined ? '\t\tfiles' : `		if (&EAP-Message) {
+			eap {
+				ok = return
+			}
+		}
+		else {
+			files
+		}`}
 	}
 	authenticate {
-	}
+${o.eap === undefined ? '' : `		Auth-Type eap {
+			eap
+		}
+`}	}
 	post-auth {
-	}
+${o.eap === undefined ? '' : `		if (&EAP-Message) {
+			update reply {
+				&Tunnel-Type := VLAN
+				&Tunnel-Medium-Type := IEEE-802
+				&Tunnel-Private-Group-Id := "${EAP_VLAN}"
+			}
+		}
+`}	}
 }
 `
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../free-port.js'
 import { startPeerProcess, type PeerProcess } from '../peer-process.js'
-import { writeFreeradiusConfig } from './freeradius-config.js'
+import { writeFreeradiusConfig, type EapServerFiles } from './freeradius-config.js'
 
 export interface FreeradiusPeer {
   host: string
@@ -22,6 +22,7 @@ export interface FreeradiusPeerOptions {
   udpSecret: string
   tls: { certFile: string; keyFile: string; clientCaFile: string }
   knownMacs: readonly string[]
+  eap?: EapServerFiles
 }
 
 export async function startFreeradius(o: FreeradiusPeerOptions): Promise<FreeradiusPeer> {
@@ -29,7 +30,7 @@ export async function startFreeradius(o: FreeradiusPeerOptions): Promise<Freerad
   const host = '127.0.0.1'
   const udpPort = await freePort()
   const tlsPort = await freePort()
-  writeFreeradiusConfig({ dir, host, udpPort, tlsPort, udpSecret: o.udpSecret, tls: o.tls, knownMacs: o.knownMacs })
+  writeFreeradiusConfig({ dir, host, udpPort, tlsPort, udpSecret: o.udpSecret, tls: o.tls, knownMacs: o.knownMacs, ...(o.eap === undefined ? {} : { eap: o.eap }) })
   let proc: PeerProcess
   try {
     proc = await startPeerProcess('freeradius', ['-f', '-l', 'stdout', '-d', dir], /Ready to process requests/, 20_000)

@@ -1,0 +1,96 @@
+// The peer side of EAP-TLS (RFC 5216 for TLS 1.2, RFC 9190 for TLS 1.3): answers each EAP-Request
+// with one EAP-Response. It starts TLS on the EAP-TLS Start (S flag), reassembles the server's
+// fragments and acknowledges each (RFC 5216 §3.1: "the EAP peer MUST respond with an EAP-Response
+// packet of EAP-Type=EAP-TLS and no data"), sends its own flights in fragments that fit the EAP
+// MTU, and derives the MSK when the handshake is done.
+import type { SecureContext } from 'node:tls'
+import {
+  EapCode, EapType, TlsReassembler, decodeTlsPayload, encodeEapPacket, encodeTlsPayload, fragmentTlsMessage,
+  type EapPacket, type TlsPayload,
+} from '../../proto/eap/index.js'
+import { deriveMsk, type EapTlsVersion } from './msk.js'
+import { TlsPipe } from './tls-pipe.js'
+
+export interface EapTlsPeerOptions {
+  version: EapTlsVersion
+  identity: string
+  /** Made for this version only (credentials.ts). */
+  secureContext: SecureContext
+  servername: string
+  /** Largest EAP packet the peer sends (the link MTU; the bench uses Framed-MTU). */
+  maxEapLength: number
+}
+
+const ACK: TlsPayload = { flags: 0, totalLength: undefined, data: Buffer.alloc(0) }
+
+export class EapTlsPeer {
+  private tls: TlsPipe | undefined
+  private readonly inbound = new TlsReassembler()
+  private outbound: TlsPayload[] = []
+  /** Why the conversation cannot succeed (TLS alert, bad fragment, unexpected request). */
+  failure: string | undefined
+
+  constructor(private readonly o: EapTlsPeerOptions) {}
+
+  /** RFC 3748 §5.1: the Identity Response the NAS forwards in the first Access-Request. */
+  identityResponse(identifier = 0): Buffer {
+    return encodeEapPacket({ code: EapCode.Response, identifier, type: EapType.Identity, data: Buffer.from(this.o.identity) })
+  }
+
+  /** The EAP-Response to one EAP-Request. */
+  async respond(req: Extract<EapPacket, { code: 1 | 2 }>): Promise<Buffer> {
+    const reply = (type: number, data: Buffer): Buffer => encodeEapPacket({ code: EapCode.Response, identifier: req.identifier, type, data })
+    if (req.type === EapType.Identity) return this.identityResponse(req.identifier)
+    // RFC 3748 §5.3.1: a Nak names the method the peer wants.
+    if (req.type !== EapType.Tls) return reply(EapType.Nak, Buffer.from([EapType.Tls]))
+    const p = decodeTlsPayload(req.data)
+    if (!p.ok) { this.failure ??= `EAP-TLS header: ${p.reason}`; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
+    const payload = p.value
+    if ((payload.flags & 0x20) !== 0) {
+      // RFC 5216 §2.1.1: the Start carries no data; the peer answers with its ClientHello.
+      this.tls?.destroy()
+      this.tls = new TlsPipe({ secureContext: this.o.secureContext, servername: this.o.servername })
+      return reply(EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
+    }
+    // An empty request while we hold fragments is the server's ACK: send the next one.
+    if (payload.data.length === 0 && this.outbound.length > 0) return reply(EapType.Tls, encodeTlsPayload(this.outbound.shift() as TlsPayload))
+    const step = this.inbound.push(payload)
+    if (step.kind === 'failed') { this.failure ??= `reassembly: ${step.reason}`; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
+    if (step.kind === 'more') return reply(EapType.Tls, encodeTlsPayload(ACK))
+    if (this.tls === undefined) { this.failure ??= 'TLS data before EAP-TLS Start'; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
+    const out = await this.tls.exchange(step.message)
+    if (this.tls.error !== undefined) this.failure ??= `TLS: ${this.tls.error.message}`
+    // Nothing to say (TLS 1.2 after the server's Finished, TLS 1.3 after its commitment): ACK.
+    return reply(EapType.Tls, encodeTlsPayload(out.length === 0 ? ACK : this.queue(out)))
+  }
+
+  private queue(records: Buffer): TlsPayload {
+    const frags = fragmentTlsMessage(records, this.o.maxEapLength)
+    this.outbound = frags.slice(1)
+    return frags[0] as TlsPayload
+  }
+
+  /** The handshake completed and the server certificate was verified. */
+  get established(): boolean {
+    return this.tls?.secure === true && this.tls.error === undefined
+  }
+
+  /** RFC 5216 §2.3 / RFC 9190 §2.3: the 64-octet MSK, once established. */
+  msk(): Buffer | undefined {
+    return this.tls === undefined || !this.established ? undefined : deriveMsk(this.tls, this.o.version)
+  }
+
+  /** TLS 1.3: did the server send its commitment (one octet 0x00 of application data, RFC 9190 §2.5)? */
+  get committed(): boolean {
+    return this.tls?.appData.some((d) => d.includes(0)) === true
+  }
+
+  get protocol(): string | null {
+    return this.tls?.protocol ?? null
+  }
+
+  close(): void {
+    this.tls?.destroy()
+    this.tls = undefined
+  }
+}

@@ -1,0 +1,79 @@
+// A TLS client over an in-memory duplex: node:tls (OpenSSL) runs the handshake, and the EAP layer
+// carries its records (RFC 5216 §2.1, RFC 9190 §2.1: "the TLS records are encapsulated in
+// EAP-TLS"). `exchange` hands the client the server's records and returns the records the client
+// wrote in answer (its next flight, an alert, or nothing).
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { Duplex } from 'node:stream'
+import { connect, type SecureContext, type TLSSocket } from 'node:tls'
+
+class Wire extends Duplex {
+  written: Buffer[] = []
+  override _read(): void { /* inbound records are pushed by TlsPipe.exchange */ }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.written.push(chunk)
+    cb()
+  }
+  takeWritten(): Buffer {
+    const out = this.written.length === 1 ? (this.written[0] as Buffer) : Buffer.concat(this.written)
+    this.written = []
+    return out
+  }
+}
+
+export interface TlsPipeOptions {
+  /** Carries the TLS versions allowed (node:tls ignores minVersion/maxVersion beside it). */
+  secureContext: SecureContext
+  /** Name checked against the server certificate (and sent as SNI). */
+  servername: string
+}
+
+export class TlsPipe {
+  private readonly wire = new Wire()
+  readonly socket: TLSSocket
+  /** The handshake finished and the server certificate was verified. */
+  secure = false
+  error: Error | undefined
+  /** Application data the server sent (TLS 1.3: the one-octet 0x00 commitment, RFC 9190 §2.5). */
+  readonly appData: Buffer[] = []
+
+  constructor(o: TlsPipeOptions) {
+    this.socket = connect({
+      socket: this.wire, secureContext: o.secureContext, servername: o.servername, rejectUnauthorized: true,
+    })
+    this.socket.on('secureConnect', () => { this.secure = true })
+    this.socket.on('error', (e: Error) => { this.error ??= e })
+    this.socket.on('data', (d: Buffer) => { this.appData.push(d) })
+  }
+
+  /** Records the client writes after `records` from the server (none: the ClientHello). */
+  async exchange(records?: Buffer): Promise<Buffer> {
+    if (records !== undefined && records.length > 0) this.wire.push(records)
+    // OpenSSL works synchronously on what it is given; its output reaches the wire within the
+    // same turn or the next. Wait until a turn passes without new output.
+    let seen = -1
+    for (let i = 0; i < 8; i++) {
+      await nextTurn()
+      const n = this.wire.written.length
+      if (n === seen && (n > 0 || i >= 2)) break
+      seen = n
+    }
+    return this.wire.takeWritten()
+  }
+
+  /** RFC 5705 / RFC 8446 §7.5 exporter; undefined before the handshake is done. */
+  exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer | undefined {
+    if (!this.secure) return undefined
+    // Without a context (RFC 5705 §4: use_context false), which @types/node does not describe.
+    const exporter = this.socket.exportKeyingMaterial.bind(this.socket) as (length: number, label: string, context?: Buffer) => Buffer
+    return context === undefined ? exporter(length, label) : exporter(length, label, context)
+  }
+
+  get protocol(): string | null {
+    return this.socket.getProtocol()
+  }
+
+  destroy(): void {
+    this.socket.destroy()
+    this.wire.destroy()
+  }
+}
