@@ -3,6 +3,7 @@
 import { createCa } from './tasks/create-ca.js'
 import { issueCertificate } from './tasks/issue-certificate.js'
 import { buildOcspRequest, validateClientCertificate, verifyCrl, verifyOcspResponse } from './tasks/cert-validation/index.js'
+import { matchPskMic } from './tasks/wpa/index.js'
 
 export const tasks = {
   createCa,
@@ -11,6 +12,7 @@ export const tasks = {
   verifyCrl,
   buildOcspRequest,
   verifyOcspResponse,
+  matchPskMic,
 } as const
 
 export type TaskMap = typeof tasks

@@ -134,6 +134,8 @@ export const AuthType = {
   EAP_TTLS: 'EAP-TTLS',
   PEAP_TLS: 'PEAP-TLS',
   TEAP: 'TEAP',
+  /** RADIUS PSK lookup / multi-PSK (§1.10: NAC Clients "Auth Type" = "PSK", L7825-L7831). */
+  PSK: 'PSK',
 } as const
 export type AuthType = (typeof AuthType)[keyof typeof AuthType]
 
@@ -167,6 +169,58 @@ export interface OrgConfig {
   rules: RuleConfig[]
   /** The org's EAP PKI (requirements §3); absent: the org serves no EAP. */
   pki?: OrgPkiConfig | undefined
+  /** Pre-shared keys and PSK WLANs (requirements §1.7); absent: no RADIUS PSK service. */
+  psks?: OrgPskConfig | undefined
+}
+
+/**
+ * One pre-shared key (requirements §1.7, L4187: "Key Name, SSID, VLAN ID, Passphrase, Expiration
+ * date, Role, and Usage as Registered MAC Addresses"). The passphrase is sealed (ops/secrets) in KV.
+ */
+export interface PskConfig {
+  name: string
+  /** The SSID the key is valid on; undefined: every PSK WLAN of the org. */
+  ssid: string | undefined
+  /** VLAN ID 1-4094 or name; undefined: the rule's VLAN, else none. */
+  vlan: string | undefined
+  /** 8-63 printable ASCII characters, or the 64-hex-digit PSK (IEEE 802.11-2020 J.4.1). */
+  passphrase: string
+  /** Epoch ms from which the key is refused; undefined: never expires. */
+  expiresAt: number | undefined
+  /** Role for the policy (PolicyInput.roles) and the reply. */
+  role: string | undefined
+  /**
+   * multi: any station may use the key (a WPA2 multi-PSK candidate); single: only the registered
+   * MACs/OUIs may (one device or one device family). WPA3-SAE keys always need registered MACs.
+   */
+  usage: PskUsage
+  /** Registered MACs and prefixes, canonical (12 lower-case hex, or a hex prefix and '*'). */
+  macs: string[]
+}
+
+export const PskUsage = { single: 'single', multi: 'multi' } as const
+export type PskUsage = (typeof PskUsage)[keyof typeof PskUsage]
+
+/** WLAN security of a PSK WLAN (§1.7 L4028, "WPA3 and Personal (SAE)"; L4131 transition mode). */
+export const PskSecurity = { wpa2: 'wpa2', wpa3: 'wpa3', wpa3Transition: 'wpa3-transition' } as const
+export type PskSecurity = (typeof PskSecurity)[keyof typeof PskSecurity]
+
+/** A PSK WLAN's defaults (§1.7 L4030-L4032: "Default PSK and Default VLAN ID"). */
+export interface PskWlanConfig {
+  ssid: string
+  security: PskSecurity
+  /** For stations with no registered key; sealed in KV. undefined: unknown stations are refused. */
+  defaultPsk: string | undefined
+  /** The default PSK's VLAN; undefined means DEFAULT_PSK_VLAN. */
+  defaultVlan: string | undefined
+}
+
+/** "If no VLAN is specified, unregistered clients are automatically assigned to VLAN 999" (§8, L4032). */
+export const DEFAULT_PSK_VLAN = '999'
+
+export interface OrgPskConfig {
+  keys: PskConfig[]
+  wlans: PskWlanConfig[]
 }
 
 /**
