@@ -18,6 +18,7 @@ import { applyViaApi, registerApiCommands } from '../api/cli-commands.js'
 import { loadOrCreateClusterKey } from '../secrets/index.js'
 import { createLogger } from '../telemetry/logger.js'
 import { writePrivateFile } from './write-private-file.js'
+import { maybeStartMetrics, metricsOption } from './metrics-option.js'
 
 const int = (v: string): number => {
   const n = Number(v)
@@ -43,7 +44,7 @@ function printCountersOnSignal(counters: () => Record<string, number>): void {
 
 const program = new Command('nac').description('nac-cluster: cloud network access control')
 
-program.command('run')
+metricsOption(program.command('run'))
   .description('the embedded default: local nats-server, one gateway, one actor node, the demo org')
   .option('--host <addr>', 'listen address', '127.0.0.1')
   .option('--nats-port <port>', 'embedded nats-server port', int, 4222)
@@ -54,14 +55,15 @@ program.command('run')
   .option('--radsecproxy-port <port>', 'UDP port the demo radsecproxy.conf listens on', int, 11812)
   .option('--data-dir <dir>', 'data directory', defaultDataDir())
   .option('--api-port <port>', 'admin API (HTTPS) port', int, 8443)
-  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string; apiPort: number }) => {
+  .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string; apiPort: number; metricsPort?: number }) => {
     const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards, radsecproxyPort: o.radsecproxyPort, apiPort: o.apiPort })
+    const metrics = await maybeStartMetrics(o.metricsPort, o.host, 'nac-embedded', [{ name: 'node', counters: () => e.counters() }])
     process.stdout.write(`${JSON.stringify({ ready: 'embedded', ports: e.ports, dataDir: e.dataDir })}\n`)
     printCountersOnSignal(() => e.counters())
-    onSignals(() => e.stop())
+    onSignals(async () => { await metrics?.stop(); await e.stop() })
   })
 
-program.command('gateway')
+metricsOption(program.command('gateway'))
   .description('a gateway node: RadSec and RADIUS/UDP listeners routing to actor nodes over NATS')
   .requiredOption('--nats <url>', 'NATS server URL(s), comma-separated')
   .requiredOption('--cluster-key <file>', 'cluster key file (seals secrets)')
@@ -75,7 +77,7 @@ program.command('gateway')
   .option('--shards <n>', 'shard count', int, 64)
   .option('--route-timeout <ms>', 'wait for the actor, within the NAS retransmit budget', int, 2000)
   .option('--allow-missing-message-authenticator', 'accept UDP Access-Request without Message-Authenticator (unsafe: CVE-2024-3596)')
-  .action(async (o: { nats: string; clusterKey: string; radsecCert: string; radsecKey: string; host: string; radsecPort: number; authPort: number; acctPort: number; udp: boolean; shards: number; routeTimeout: number; allowMissingMessageAuthenticator?: boolean }) => {
+  .action(async (o: { nats: string; clusterKey: string; radsecCert: string; radsecKey: string; host: string; radsecPort: number; authPort: number; acctPort: number; udp: boolean; shards: number; routeTimeout: number; allowMissingMessageAuthenticator?: boolean; metricsPort?: number }) => {
     const log = createLogger('gateway')
     const nc = await connectNats({ servers: o.nats.split(','), name: 'nac-gateway' })
     const gw = await startGatewayProcess({
@@ -89,10 +91,11 @@ program.command('gateway')
     const timer = setInterval(() => log.info({ counters: gw.gateway.counters.snapshot() }, 'gateway counters'), 10_000)
     timer.unref()
     printCountersOnSignal(() => gw.gateway.counters.snapshot())
-    onSignals(async () => { await gw.stop(); await nc.drain() })
+    const metrics = await maybeStartMetrics(o.metricsPort, o.host, 'nac-gateway', [{ name: 'gateway', counters: () => gw.gateway.counters.snapshot() }])
+    onSignals(async () => { await metrics?.stop(); await gw.stop(); await nc.drain() })
   })
 
-program.command('actor-node')
+metricsOption(program.command('actor-node'))
   .description('an actor node: holds shard leases and hosts the client actors of its shards')
   .requiredOption('--nats <url>', 'NATS server URL(s), comma-separated')
   .requiredOption('--cluster-key <file>', 'cluster key file')
@@ -100,7 +103,8 @@ program.command('actor-node')
   .option('--shards <n>', 'shard count', int, 64)
   .option('--heartbeat <ms>', 'lease heartbeat interval', int)
   .option('--lease-ttl <ms>', 'lease time-to-live', int)
-  .action(async (o: { nats: string; clusterKey: string; nodeId: string; shards: number; heartbeat?: number; leaseTtl?: number }) => {
+  .option('--metrics-host <addr>', 'address the metrics server listens on', '127.0.0.1')
+  .action(async (o: { nats: string; clusterKey: string; nodeId: string; shards: number; heartbeat?: number; leaseTtl?: number; metricsPort?: number; metricsHost: string }) => {
     const log = createLogger('actor-node')
     const nc = await connectNats({ servers: o.nats.split(','), name: `nac-actor-${o.nodeId}` })
     // Chain and revocation checks of client certificates (issue 4) run in this pool.
@@ -111,7 +115,17 @@ program.command('actor-node')
       ...(o.leaseTtl === undefined ? {} : { leaseTtlMs: o.leaseTtl }),
     })
     process.stdout.write(`${JSON.stringify({ ready: 'actor-node', nodeId: o.nodeId })}\n`)
-    onSignals(async () => { await node.stop(); await nc.drain(); await pool.destroy() })
+    const metrics = await maybeStartMetrics(o.metricsPort, o.metricsHost, `nac-actor-${o.nodeId}`, [
+      { name: 'actor', counters: () => node.counters.snapshot() },
+      {
+        name: 'runtime',
+        counters: () => ({ ...node.node.stats }),
+        gauges: () => ({ owned_shards: node.node.ownedShards().length, active_actors: node.node.activeActors }),
+      },
+      { name: 'pool', counters: () => ({ completed: pool.stats.completed }), gauges: () => ({ queued: pool.stats.queued, utilization: pool.stats.utilization }) },
+    ])
+    printCountersOnSignal(() => node.counters.snapshot())
+    onSignals(async () => { await metrics?.stop(); await node.stop(); await nc.drain(); await pool.destroy() })
   })
 
 const config = program.command('config').description('org configuration')

@@ -1,0 +1,52 @@
+// Metrics for SREs: an OpenTelemetry meter read by the Prometheus exporter on /metrics. Every
+// counter a part keeps (gateway drops by reason, actor outcomes, runtime and pool stats) is
+// exported as one observable counter per source, labelled by counter name, so a new reason shows
+// up without code here; the event-loop delay is a gauge, the number an actor node is judged on.
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus'
+import { resourceFromAttributes } from '@opentelemetry/resources'
+import { MeterProvider } from '@opentelemetry/sdk-metrics'
+
+/** Something that keeps named counters (monotonic) and, optionally, gauges. */
+export interface MetricSource {
+  /** Metric name stem, e.g. "gateway" → nac_gateway_events_total{event="drop.decode.TOO_SHORT"}. */
+  name: string
+  counters(): Record<string, number>
+  gauges?(): Record<string, number>
+}
+
+export interface MetricsServer {
+  url: string
+  stop(): Promise<void>
+}
+
+export async function startMetrics(o: { host: string; port: number; service: string; sources: MetricSource[] }): Promise<MetricsServer> {
+  const exporter = new PrometheusExporter({ host: o.host, port: o.port, preventServerStart: true, withoutScopeInfo: true })
+  const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': o.service }), readers: [exporter] })
+  const meter = provider.getMeter('nac-cluster')
+  for (const src of o.sources) {
+    meter.createObservableCounter(`nac_${src.name}_events`, { description: `${src.name} counters by name` })
+      .addCallback((r) => { for (const [event, v] of Object.entries(src.counters())) r.observe(v, { event }) })
+    if (src.gauges !== undefined) {
+      const gauges = src.gauges.bind(src)
+      meter.createObservableGauge(`nac_${src.name}_state`, { description: `${src.name} gauges by name` })
+        .addCallback((r) => { for (const [name, v] of Object.entries(gauges())) r.observe(v, { name }) })
+    }
+  }
+  const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 })
+  loop.enable()
+  meter.createObservableGauge('nac_event_loop_delay_p99_ms', { description: 'event-loop delay p99 since the last scrape' })
+    .addCallback((r) => {
+      r.observe(loop.percentile(99) / 1e6)
+      loop.reset()
+    })
+  await exporter.startServer()
+  return {
+    url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}/metrics`,
+    async stop() {
+      loop.disable()
+      await exporter.stopServer()
+      await provider.shutdown()
+    },
+  }
+}
