@@ -3,7 +3,7 @@
 # run lint, type check and the three test rings: unit, integration, interop.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bash ops/bin/install-debian-packages.sh nats-server openssl freeradius-utils radsecproxy eapoltest iproute2
+bash ops/bin/install-debian-packages.sh nats-server openssl freeradius-utils radsecproxy eapoltest iproute2 hostapd wpasupplicant
 # The bench tests' peers: FreeRADIUS (side-by-side target) and Chromium (report screenshot).
 bash bench/peers/install.sh
 npm ci --no-audit --no-fund
