@@ -14,7 +14,13 @@ export const Buckets = {
 
 export const Streams = {
   accounting: 'accounting',
+  events: 'events',
 } as const
+
+/** Subject of an org's NAC events in stream `events` (requirements §7). */
+export function eventSubject(prefix: string, org: string): string {
+  return `${prefix}.events.${org}`
+}
 
 /** Subject of an org's accounting records in stream `accounting`. */
 export function accountingSubject(prefix: string, org: string): string {
