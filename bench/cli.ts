@@ -35,7 +35,7 @@ interface LoadOpts {
   concurrency: number; rate?: number; maxPending: number; duration?: number; count?: number; warmup: number
   timeout: number; retries: number; slice: number
   targetPids?: string[]; targetPgrep?: string[]; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
-  framedMtu: number; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
+  framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
 }
 
 /** EAP-TLS client files: --eap-* over the started peers' demo files. */
@@ -60,6 +60,7 @@ function loadOptions(c: Command): Command {
     .option('--scenario <name>', `scenario: ${scenarioNames.join(', ')}`, 'mab')
     .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab=3,eap-tls13=1')
     .option('--framed-mtu <n>', 'EAP: Framed-MTU sent to the server and the supplicant\'s fragment size', positiveInt, DEFAULT_FRAMED_MTU)
+    .addOption(new Option('--eap-chain <kind>', "EAP PKI of started peers: ecdsa (openssl P-256) or demo (the cluster's demo PKI, RSA)").choices(['ecdsa', 'demo']).default('ecdsa'))
     .option('--eap-cert <file>', 'EAP-TLS: client certificate (default: the started cluster\'s or FreeRADIUS\'s demo client)')
     .option('--eap-key <file>', 'EAP-TLS: client private key')
     .option('--eap-ca <file>', "EAP-TLS: CA of the EAP server's certificate")
@@ -103,6 +104,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
     },
     ...(o.clusterCpuProf === undefined ? {} : { clusterCpuProfDir: o.clusterCpuProf }),
     ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }),
+    eapChain: o.eapChain,
     log,
   })
   let stopping = false
@@ -123,7 +125,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

@@ -2,9 +2,10 @@
 // and stops itself: this cluster (`cluster+radsec`, `cluster+udp`) or FreeRADIUS
 // (`freeradius+radsec`, `freeradius+udp`). Started peers are provisioned with the population's
 // known MACs and share one PKI (the cluster's when it runs, else one made with openssl), and
-// their processes are known, so their CPU is measured. EAP-TLS: the cluster's demo EAP PKI (its
-// server certificate and client CA also configure FreeRADIUS's eap module), or an openssl-made one
-// in the same layout when FreeRADIUS runs alone; the client side is returned for the supplicants.
+// their processes are known, so their CPU is measured. EAP-TLS: one EAP PKI for every started
+// peer (the org's `pki:` on the cluster, the eap module on FreeRADIUS): by default an ECDSA P-256
+// one made with openssl (`--eap-chain ecdsa`, the chain DESIGN.md's budget assumes), or the
+// cluster's own demo PKI (`--eap-chain demo`, RSA 2048); its client side goes to the supplicants.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -82,6 +83,8 @@ export interface StartTargetsOptions {
   clusterCpuProfDir?: string
   /** RadSec requests outstanding per connection; default 256, but 1 when FreeRADIUS is a target (see RadsecNasOptions.pipeline). */
   pipeline?: number
+  /** EAP PKI of started peers: openssl ECDSA (default), or the cluster's demo files. */
+  eapChain?: 'ecdsa' | 'demo'
   log: (line: string) => void
 }
 
@@ -91,20 +94,30 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
   const stopAll = async (): Promise<void> => { for (const s of stops.reverse()) await s().catch(() => undefined) }
   try {
     let cluster: ClusterPeer | undefined
+    let eap: { client: EapTlsFiles; server: { certFile: string; keyFile: string; clientCaFile: string } } | undefined
+    const clusterDemoEap = o.eapChain === 'demo' && specs.some((s) => s.kind === 'cluster')
+    if (!clusterDemoEap && specs.some((s) => s.kind === 'cluster' || s.kind === 'freeradius')) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-eap-pki-'))
+      stops.push(async () => rmSync(dir, { recursive: true, force: true }))
+      const e = makeEapPki(dir)
+      eap = { client: e, server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa } }
+    }
     if (specs.some((s) => s.kind === 'cluster')) {
       o.log('starting the cluster (embedded default, dist/)...')
-      cluster = await startCluster({ knownMacs: o.knownMacs, ...(o.clusterCpuProfDir === undefined ? {} : { cpuProfDir: o.clusterCpuProfDir }) })
+      cluster = await startCluster({
+        knownMacs: o.knownMacs, ...(o.clusterCpuProfDir === undefined ? {} : { cpuProfDir: o.clusterCpuProfDir }),
+        ...(eap === undefined ? {} : { eapPki: { clientCaFile: eap.server.clientCaFile, serverCertFile: eap.server.certFile, serverKeyFile: eap.server.keyFile } }),
+      })
       stops.push(() => (cluster as ClusterPeer).stop())
       o.log(`cluster ready: RadSec ${cluster.host}:${cluster.radsecPort}, UDP ${cluster.authPort}, pids ${cluster.pids().join(',')}`)
     }
     let pki: { nasCert: string; nasKey: string; ca: string; serverCert: string; serverKey: string; clientCa: string } | undefined
-    let eap: { client: EapTlsFiles; server: { certFile: string; keyFile: string; clientCaFile: string } } | undefined
     if (cluster !== undefined) {
       const f = cluster.files
       pki = { nasCert: f.nasCert, nasKey: f.nasKey, ca: f.radsecCa, serverCert: f.serverCert, serverKey: f.serverKey, clientCa: f.deviceCa }
       // ops/pki/eap-pki.ts writes these into the demo directory (org "demo").
       const demo = join(cluster.dataDir, 'demo')
-      eap = {
+      if (clusterDemoEap) eap = {
         client: { clientCert: join(demo, 'client.pem'), clientKey: join(demo, 'client-key.pem'), serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1' },
         server: { certFile: join(demo, 'eap-server.pem'), keyFile: join(demo, 'eap-server-key.pem'), clientCaFile: join(demo, 'client-ca.pem') },
       }
@@ -113,8 +126,6 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       stops.push(async () => rmSync(dir, { recursive: true, force: true }))
       const p = makeOpensslPki(dir)
       pki = { nasCert: p.nasCertFile, nasKey: p.nasKeyFile, ca: p.caFile, serverCert: p.serverCertFile, serverKey: p.serverKeyFile, clientCa: p.caFile }
-      const e = makeEapPki(dir)
-      eap = { client: e, server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa } }
     }
     const pipeline = o.pipeline ?? (specs.some((s) => s.kind === 'freeradius' && s.transport === 'radsec') ? 1 : 256)
     const targets: Target[] = []

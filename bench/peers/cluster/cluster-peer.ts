@@ -37,7 +37,14 @@ export interface ClusterPeerOptions {
   knownMacs: readonly string[]
   /** Write a V8 CPU profile of the cluster process here when it stops (node --cpu-prof). */
   cpuProfDir?: string
+  /** The org's EAP server certificate and client CA (default: the demo EAP PKI in <data>/demo). */
+  eapPki?: EapServerPki
 }
+
+/** Files of the org's `pki:` section (ops/config/validate-pki.ts), absolute or relative to the org file. */
+export interface EapServerPki { clientCaFile: string; serverCertFile: string; serverKeyFile: string }
+
+const DEMO_EAP_PKI: EapServerPki = { clientCaFile: 'demo/client-ca.pem', serverCertFile: 'demo/eap-server.pem', serverKeyFile: 'demo/eap-server-key.pem' }
 
 function run(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -48,9 +55,13 @@ function run(args: string[]): Promise<string> {
   })
 }
 
-/** The demo org (ops/config/demo-org.yaml) with the known MACs added as iot endpoints on VLAN 100. */
-export function benchOrgYaml(knownMacs: readonly string[]): string {
-  const doc = parse(readFileSync(join(ROOT, 'ops', 'config', 'demo-org.yaml'), 'utf8')) as { endpoints?: unknown[] }
+/**
+ * The demo org (ops/config/demo-org.yaml) with the known MACs added as iot endpoints on VLAN 100,
+ * and its EAP PKI named (an applied org without `pki:` has no EAP server, so EAP-TLS is refused).
+ */
+export function benchOrgYaml(knownMacs: readonly string[], eap: EapServerPki = DEMO_EAP_PKI): string {
+  const doc = parse(readFileSync(join(ROOT, 'ops', 'config', 'demo-org.yaml'), 'utf8')) as { endpoints?: unknown[]; pki?: unknown }
+  doc.pki ??= { trustedCas: [eap.clientCaFile], serverCertificate: { chain: eap.serverCertFile, key: eap.serverKeyFile } }
   const endpoints = doc.endpoints ?? []
   for (const m of knownMacs) endpoints.push({ mac: colonMac(m), name: `bench-${m}`, vlan: KNOWN_VLAN, labels: ['iot'] })
   doc.endpoints = endpoints
@@ -87,7 +98,7 @@ export async function startCluster(o: ClusterPeerOptions): Promise<ClusterPeer> 
   }
   try {
     const orgFile = join(dataDir, 'bench-org.yaml')
-    writeFileSync(orgFile, benchOrgYaml(o.knownMacs))
+    writeFileSync(orgFile, benchOrgYaml(o.knownMacs, o.eapPki))
     await run([CLUSTER_CLI, 'config', 'apply', orgFile, '--nats', `nats://${host}:${natsPort}`,
       '--cluster-key', join(dataDir, 'cluster.key'), '--device-ca', join(dataDir, 'demo', 'device-ca.pem')])
     const last = o.knownMacs[o.knownMacs.length - 1]
