@@ -2,7 +2,7 @@
 import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
 import { jetstreamManager, type JetStreamApiError } from '@nats-io/jetstream'
-import { Buckets, Streams, accountingSubject } from '../../proto/wire/subjects.js'
+import { Buckets, Streams, accountingSubject, eventSubject } from '../../proto/wire/subjects.js'
 
 export const SUBJECT_PREFIX = 'nac'
 
@@ -11,18 +11,21 @@ export interface Topology {
   endpoints: KV
   sessions: KV
   placement: KV
+  tlsTickets: KV
 }
 
 export interface TopologyOptions {
   replicas?: number
   /** Size cap of the accounting stream; must fit the server's max_file_store. */
   accountingMaxBytes?: number
+  /** Size cap of the events stream. */
+  eventsMaxBytes?: number
 }
 
 export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}): Promise<Topology> {
   const replicas = o.replicas ?? 1
   const kvm = new Kvm(nc)
-  const [config, endpoints, sessions, placement] = await Promise.all([
+  const [config, endpoints, sessions, placement, tlsTickets] = await Promise.all([
     // Config keeps history so an admin can see and roll back what changed.
     kvm.create(Buckets.config, { history: 10, replicas }),
     kvm.create(Buckets.endpoints, { history: 1, replicas }),
@@ -30,9 +33,12 @@ export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}
     kvm.create(Buckets.sessions, { history: 1, replicas, ttl: 7 * 24 * 3600 * 1000 }),
     // Lease history shows every change of shard owner.
     kvm.create(Buckets.placement, { history: 64, replicas }),
+    // Ticket key seeds: the history shows each rotation.
+    kvm.create(Buckets.tlsTickets, { history: 8, replicas }),
   ])
   await ensureAccountingStream(nc, replicas, o.accountingMaxBytes ?? 1024 ** 3)
-  return { config, endpoints, sessions, placement }
+  await ensureEventsStream(nc, replicas, o.eventsMaxBytes ?? 1024 ** 3)
+  return { config, endpoints, sessions, placement, tlsTickets }
 }
 
 const DAY_NS = 24 * 3600 * 1e9
@@ -53,5 +59,16 @@ async function ensureAccountingStream(nc: NatsConnection, replicas: number, maxB
       // A retransmitted record (same client and Request Authenticator) is stored once.
       duplicate_window: 10 * 60 * 1e9,
     })
+  }
+}
+
+/** Stream `events`: NAC events by org, kept 30 days or up to the size cap (oldest go first). */
+async function ensureEventsStream(nc: NatsConnection, replicas: number, maxBytes: number): Promise<void> {
+  const jsm = await jetstreamManager(nc)
+  try {
+    await jsm.streams.info(Streams.events)
+  } catch (err) {
+    if ((err as JetStreamApiError).name !== 'StreamNotFoundError' && !/not found/i.test(String((err as Error).message))) throw err
+    await jsm.streams.add({ name: Streams.events, subjects: [eventSubject(SUBJECT_PREFIX, '*')], num_replicas: replicas, max_age: 30 * DAY_NS, max_bytes: maxBytes })
   }
 }

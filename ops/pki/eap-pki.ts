@@ -1,9 +1,15 @@
 // An org's EAP PKI on disk (requirements §3.1-3.2): its private EAP server CA and the default
 // EAP server certificate it issues (`auth.<org>.example` unless named), and for the demo a client
 // CA with one client certificate (SAN DNS carrying a device id). Files are reused while they
-// parse, match and are not expiring, like the device PKI (demo-pki.ts).
+// parse, match and are not expiring, like the device PKI (demo-pki.ts), whatever their key type (an
+// org that brought RSA keeps it). New files are ECDSA P-256 unless told RSA: a P-256 chain is
+// about a third of an RSA-2048 one, so fewer EAP-TLS fragments and RADIUS round trips (DESIGN.md
+// "Performance budget"; figures in bench/README.md). P-256 keys are made and signed on the
+// calling thread (well under a millisecond each), RSA in the worker pool.
 import { X509Certificate } from 'node:crypto'
 import type { WorkerPool } from '../../workers/pool.js'
+import type { CertificateAndKey, CreateCaInput, IssueCertificateInput } from '../../workers/tasks/certificate-types.js'
+import { createEcCa, issueEcCertificate } from '../../workers/tasks/ec-certificate.js'
 import { reusableCertificate } from './certificate-reuse.js'
 import { readPemPair, writePemPair, type PemPair, type PemPairNames } from './pem-files.js'
 
@@ -27,30 +33,45 @@ export interface EapPki {
   written: string[]
 }
 
+/** Key type of newly issued EAP certificates. */
+export type EapKeyType = 'ec-p256' | 'rsa-2048'
+
+interface Issuer {
+  createCa(input: CreateCaInput): Promise<CertificateAndKey>
+  issue(input: IssueCertificateInput): Promise<CertificateAndKey>
+}
+
+function issuer(pool: WorkerPool, keyType: EapKeyType): Issuer {
+  if (keyType === 'ec-p256') return { createCa: async (i) => createEcCa(i), issue: async (i) => issueEcCertificate(i) }
+  return { createCa: (i) => pool.run('createCa', i), issue: (i) => pool.run('issueCertificate', i) }
+}
+
 export interface EapPkiOptions {
+  /** Key type of certificates issued now (existing files are kept); default ECDSA P-256. */
+  keyType?: EapKeyType
   /** DNS name of the EAP server certificate; default auth.<org>.example (requirements §3.2). */
   serverName?: string
   /** Device id carried in the demo client certificate's SAN DNS; default "<org>-device-1". */
   deviceId?: string
 }
 
-async function ensureCa(pool: WorkerPool, dir: string, names: PemPairNames, commonName: string, org: string, written: string[]): Promise<{ pair: PemPair; cert: X509Certificate }> {
+async function ensureCa(pool: Issuer, dir: string, names: PemPairNames, commonName: string, org: string, written: string[]): Promise<{ pair: PemPair; cert: X509Certificate }> {
   const existing = await readPemPair(dir, names)
   const cert = reusableCertificate(existing, { ca: true, subject: `O=${org}\nCN=${commonName}` })
   if (existing !== undefined && cert !== undefined) return { pair: existing, cert }
-  const pair = await writePemPair(dir, names, await pool.run('createCa', { commonName, organization: org, validDays: CA_DAYS }))
+  const pair = await writePemPair(dir, names, await pool.createCa({ commonName, organization: org, validDays: CA_DAYS }))
   written.push(names.cert, names.key)
   return { pair, cert: new X509Certificate(pair.certPem) }
 }
 
 async function ensureLeaf(
-  pool: WorkerPool, dir: string, names: PemPairNames, ca: { pair: PemPair; cert: X509Certificate }, org: string, cn: string,
+  pool: Issuer, dir: string, names: PemPairNames, ca: { pair: PemPair; cert: X509Certificate }, org: string, cn: string,
   dns: string, usage: 'server' | 'client', written: string[],
 ): Promise<PemPair> {
   const existing = await readPemPair(dir, names)
   const ok = reusableCertificate(existing, { ca: false, subject: `O=${org}\nCN=${cn}`, issuer: ca.cert })
   if (existing !== undefined && ok !== undefined && (ok.subjectAltName ?? '').includes(`DNS:${dns}`)) return existing
-  const issued = await pool.run('issueCertificate', {
+  const issued = await pool.issue({
     caCertPem: ca.pair.certPem, caKeyPem: ca.pair.keyPem, subject: { O: org, CN: cn }, sans: { dns: [dns] }, usage, validDays: LEAF_DAYS,
   })
   written.push(names.cert, names.key)
@@ -62,9 +83,10 @@ export async function ensureEapPki(pool: WorkerPool, dir: string, org: string, o
   const serverName = opts.serverName ?? `auth.${org}.example`
   const deviceId = opts.deviceId ?? `${org}-device-1`
   const written: string[] = []
-  const serverCa = await ensureCa(pool, dir, EapPkiFiles.serverCa, `${org} EAP server CA`, org, written)
-  const server = await ensureLeaf(pool, dir, EapPkiFiles.server, serverCa, org, serverName, serverName, 'server', written)
-  const clientCa = await ensureCa(pool, dir, EapPkiFiles.clientCa, `${org} client CA`, org, written)
-  const client = await ensureLeaf(pool, dir, EapPkiFiles.client, clientCa, org, deviceId, deviceId, 'client', written)
+  const issue = issuer(pool, opts.keyType ?? 'ec-p256')
+  const serverCa = await ensureCa(issue, dir, EapPkiFiles.serverCa, `${org} EAP server CA`, org, written)
+  const server = await ensureLeaf(issue, dir, EapPkiFiles.server, serverCa, org, serverName, serverName, 'server', written)
+  const clientCa = await ensureCa(issue, dir, EapPkiFiles.clientCa, `${org} client CA`, org, written)
+  const client = await ensureLeaf(issue, dir, EapPkiFiles.client, clientCa, org, deviceId, deviceId, 'client', written)
   return { serverCa: serverCa.pair, server, clientCa: clientCa.pair, client, serverName, deviceId, written }
 }

@@ -1,9 +1,12 @@
-// Wires an actor node: NATS connection, config and endpoint watches, shard leases, and the
-// client actors it hosts.
+// Wires an actor node: NATS connection, config and endpoint watches, the cluster's TLS ticket keys,
+// shard leases, and the client actors it hosts.
 import { hkdfSync } from 'node:crypto'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { ClientActor, type ClientState } from '../../actors/client/index.js'
-import { StateTokenCodec } from '../../actors/client/eap/index.js'
+import { StateTokenCodec, type EapOrgContext } from '../../actors/client/eap/index.js'
+import { TicketKeyRing } from '../../actors/client/eap/ticket-keys.js'
+import { IdentityProviders, LocalUsersProvider } from '../../actors/client/eap/index.js'
+import type { OrgDirectory } from '../../actors/client/index.js'
 import { DEFAULT_REVOCATION, type OrgPkiConfig } from '../../proto/wire/org-config.js'
 import type { WorkerPool } from '../../workers/pool.js'
 import { PoolCertificateValidator, type OrgCertificateSettings } from '../revocation/pool-certificate-validator.js'
@@ -14,6 +17,7 @@ import { Counters } from '../../gateway/index.js'
 import { ConfigWatcher } from '../cluster/config-watcher.js'
 import { serveAppliedRevisions } from '../cluster/applied-revisions.js'
 import { JetStreamAccountingSink } from '../cluster/jetstream-accounting-sink.js'
+import { TicketKeyStore } from '../cluster/ticket-key-store.js'
 import { ensureTopology } from '../nats/topology.js'
 import { loadDictionary } from '../radius/dictionary-files.js'
 import type { Logger } from '../telemetry/logger.js'
@@ -47,6 +51,31 @@ function certificateSettings(pki: OrgPkiConfig | undefined): OrgCertificateSetti
   }
 }
 
+/** The ticket key seeds are stretched with the cluster key under its own label. */
+export function ticketKeyMaster(clusterKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', clusterKey, Buffer.alloc(0), 'nac tls tickets v1', 32))
+}
+
+/**
+ * The directory the client actors read, with the cluster's ticket keys installed on each org's
+ * TLS context the first time it is handed out (a config change brings a new context).
+ */
+function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing): OrgDirectory {
+  const installed = new WeakSet<EapOrgContext>()
+  return {
+    policy: (org) => directory.policy(org),
+    endpoint: (org, mac) => directory.endpoint(org, mac),
+    eap: (org) => {
+      const ctx = directory.eap(org)
+      if (ctx !== undefined && !installed.has(ctx)) {
+        ring.install(ctx.secureContext, ctx.org)
+        installed.add(ctx)
+      }
+      return ctx
+    },
+  }
+}
+
 export interface ActorNodeProcess {
   node: ActorNode<RadiusRequest, RadiusReply, ClientState>
   counters: Counters
@@ -71,6 +100,9 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     onError: (err, key) => o.log.error({ err, key }, 'config entry not applied'),
   })
   await directory.start()
+  const ring = new TicketKeyRing(ticketKeyMaster(o.clusterKey), (name) => counters.inc(name))
+  const tickets = new TicketKeyStore({ kv: topo.tlsTickets, ring, onError: (err) => o.log.error({ err }, 'tls ticket keys not applied') })
+  await tickets.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
   const validator = new PoolCertificateValidator({
@@ -79,8 +111,13 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     now: Date.now,
     count: (name) => counters.inc(name),
   })
-  const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator }
-  const deps = { dict, directory, accounting, count: (name: string) => counters.inc(name), now: Date.now, eap }
+  // EAP-TTLS/PAP: the org's local users, scrypt checked in the pool (cloud IdPs by realm come later).
+  const identities = new IdentityProviders(new LocalUsersProvider({
+    users: (org) => directory.orgConfig(org)?.localUsers,
+    verifyHash: (passwordHash, password) => o.pool.run('verifyPassword', { passwordHash, password }),
+  }))
+  const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator, identities }
+  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,
@@ -112,6 +149,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
       await node.stop()
       appliedSub.unsubscribe()
       validator.close()
+      tickets.stop()
       directory.stop()
     },
   }

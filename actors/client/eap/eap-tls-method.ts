@@ -2,7 +2,9 @@
 // reassembly of the peer's fragments (ACKing each), the server's flights fragmented to the NAS's
 // Framed-MTU (ACKed by the peer), the client certificate checked by the CertificateValidator once
 // the handshake completes and before anything says success, the TLS 1.3 commitment message, and
-// MSK/EMSK/Session-Id from the exporter.
+// MSK/EMSK/Session-Id from the exporter. A resumed session (RFC 5216 §2.1.2, RFC 9190 §2.1.3)
+// carries no client certificate: the leaf kept in the ticket is checked again (chain, validity,
+// revocation) before the policy sees its attributes.
 import type { SecureContext } from 'node:tls'
 import {
   EapType, TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
@@ -35,6 +37,11 @@ export class EapTlsMethod implements EapServerMethod {
 
   constructor(private readonly o: EapTlsOptions) {
     this.reassembler = new TlsReassembler(o.reassemblyLimit)
+  }
+
+  /** The handshake resumed a session from a ticket. */
+  get resumed(): boolean {
+    return this.engine?.handshakeDone === true && this.engine.resumed
   }
 
   /** Which TLS version the handshake settled on, once it did. */
@@ -88,6 +95,9 @@ export class EapTlsMethod implements EapServerMethod {
       if (engine.error !== undefined) return this.fail('tls_error')
       this.peerAttributes = peer
       this.finalFlightSent = true
+      // RFC 5216 §2.1.2: in a resumed TLS 1.2 handshake the peer's ChangeCipherSpec and Finished
+      // come last; "the EAP server will then send an EAP-Success" (nothing more for TLS to say).
+      if (engine.resumed && engine.protocol !== 'TLSv1.3' && engine.pendingOutput === 0) return this.finish(engine)
     }
     const out = engine.takeOutput()
     if (out.length === 0) return this.fail('tls_no_output')

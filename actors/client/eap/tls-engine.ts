@@ -1,7 +1,8 @@
 // The TLS server of an EAP-TLS conversation: node:tls (OpenSSL) over an in-memory Duplex inside
 // the actor (DESIGN.md, request path step 4). Records from the peer are pushed in; whatever the
 // server writes is collected until the engine is quiet, then handed to the fragmenter. TLS 1.2
-// and 1.3 on one context (minVersion TLSv1.2, RFC 9190 §2.1).
+// and 1.3 on one context (minVersion TLSv1.2, RFC 9190 §2.1); sessions resume from the context's
+// tickets (RFC 5216 §2.1.2, RFC 9190 §2.1.3; keys: ticket-keys.ts).
 import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
@@ -52,6 +53,11 @@ export class TlsServerEngine {
     return this.socket.getProtocol()
   }
 
+  /** The handshake resumed a session (a ticket): no client certificate was sent this time. */
+  get resumed(): boolean {
+    return this.socket.isSessionReused()
+  }
+
   /** Push the peer's records and wait until the server has written all it will write. */
   async feed(records: Buffer): Promise<void> {
     this.firstIn ??= Buffer.from(records.subarray(0, 64))
@@ -65,6 +71,11 @@ export class TlsServerEngine {
     await this.settle()
   }
 
+  /** Octets written and not yet taken. */
+  get pendingOutput(): number {
+    return this.outLength
+  }
+
   /** Everything written since the last call. */
   takeOutput(): Buffer {
     const b = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outLength)
@@ -73,7 +84,10 @@ export class TlsServerEngine {
     return b
   }
 
-  /** The peer's certificates, DER, leaf first, as presented. */
+  /**
+   * The peer's certificates, DER, leaf first, as presented. After resumption only the leaf, which
+   * OpenSSL keeps in the session (the ticket): the rest of the chain is not stored.
+   */
   peerChainDer(): Buffer[] {
     const out: Buffer[] = []
     let c = this.socket.getPeerCertificate(true)
