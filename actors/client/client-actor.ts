@@ -11,9 +11,11 @@ import { classifyRequest, RequestKind, type Classified } from './classify-reques
 import type { CertificateAttributes, CertificateValidator } from './eap/certificate-validator.js'
 import { EapConversations, type AuthorizationResult } from './eap/eap-conversations.js'
 import type { StateTokenCodec } from './eap/state-token.js'
+import type { IdentityProviders } from './eap/identity-provider.js'
 import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
 import type { OrgDirectory } from './org-directory.js'
 import type { AccountingSink } from './accounting-sink.js'
+import { PmkCache, buildPskReply, parsePskRequest, pskAuthorization, pskDepsOf, resolvePsk, type ClientPskDeps } from './psk/index.js'
 
 /** The part of the runtime's state handle a client actor uses. */
 export interface ClientStateHandle {
@@ -32,6 +34,8 @@ export interface ClientActorDeps {
   now(): number
   /** 802.1X: absent, EAP requests are rejected. */
   eap?: ClientEapDeps
+  /** RADIUS PSK (psk/psk-deps.ts); absent: taken from the directory's org documents, no pool. */
+  psk?: ClientPskDeps
 }
 
 export interface ClientEapDeps {
@@ -39,6 +43,8 @@ export interface ClientEapDeps {
   stateTokens: StateTokenCodec
   /** Client-certificate checks (chain, validity, EKU, revocation). */
   validator: CertificateValidator
+  /** EAP-TTLS/PAP password checks by realm; absent, TTLS is not offered. */
+  identities?: IdentityProviders
 }
 
 // An unchanged decision is still rewritten after this long, so the survivability cache's TTL
@@ -58,6 +64,9 @@ function certificateFields(a: CertificateAttributes): CertificateFields {
     sanDns: a.sanDns, sanEmail: a.sanEmail, sanUpn: a.sanUpn, sanUri: a.sanUri,
   }
 }
+
+// The PMK cache of this node's actors when ops passes no PSK deps (psk/pmk-cache.ts).
+const NODE_PMK_CACHE = new PmkCache()
 
 const reject = (): RadiusReply => ({ outcome: Outcome.REJECT, attributes: [], error: undefined })
 const drop = (reason: string, message: string): RadiusReply => ({ outcome: Outcome.DROP, attributes: [], error: { reason, message, retryable: false } })
@@ -92,6 +101,8 @@ export class ClientActor {
     }
     const c = classifyRequest(packet)
     if (c.kind === RequestKind.EAP) return this.eap(req, packet, c)
+    const psk = c.kind === RequestKind.PSK || c.kind === RequestKind.MAB ? await this.psk(req, packet, c) : undefined
+    if (psk !== undefined) return psk
     if (c.kind !== RequestKind.MAB) {
       // PAP: not served; a reject tells the NAS now rather than after retries.
       this.deps.count(`actor.reject.unsupported_${c.kind.toLowerCase()}`)
@@ -106,6 +117,39 @@ export class ClientActor {
     return granted.allowed ? { outcome: Outcome.ACCEPT, attributes: granted.attributes, error: undefined } : reject()
   }
 
+  /**
+   * RADIUS PSK lookup and WPA2 multi-PSK (requirements §1.7, psk/): undefined when the request is
+   * MAB-shaped and its SSID is no PSK WLAN of the org (then it is MAB).
+   */
+  private async psk(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply | undefined> {
+    const deps = pskDepsOf(this.deps.psk, this.deps.directory, NODE_PMK_CACHE)
+    if (deps === undefined) return c.kind === RequestKind.PSK ? reject() : undefined
+    const r = await resolvePsk(deps, { org: req.org, mac: c.mac, request: parsePskRequest(packet), marked: c.kind === RequestKind.PSK, now: this.deps.now() })
+    if (r.kind === 'not-psk') return undefined
+    if (r.kind === 'overloaded') {
+      this.deps.count('actor.psk.pool_overloaded')
+      return { outcome: Outcome.OVERLOADED, attributes: [], error: { reason: 'POOL_OVERLOADED', message: 'multi-PSK trial not queued', retryable: r.retryable } }
+    }
+    const refuse = (reason: string, rule?: string): RadiusReply => {
+      this.deps.count(`actor.psk.reject.${reason.toLowerCase()}`)
+      this.remember({ at: this.deps.now(), authType: AuthType.PSK, allowed: false, rule, vlan: undefined, role: undefined })
+      return reject()
+    }
+    if (r.kind === 'refused') return refuse(r.reason)
+    const endpoint = c.mac === undefined ? undefined : this.deps.directory.endpoint(req.org, c.mac)
+    const decided = pskAuthorization(this.deps.directory.policy(req.org), endpoint, {
+      authType: AuthType.PSK, portType: c.portType ?? 'Wireless', mac: c.mac, clientLabels: endpoint?.labels ?? [], site: req.site, nasVendor: req.vendor,
+      nasIp: nasIpAddress(packet), userName: c.userName, calledStationId: findAttribute(packet, Attr.CalledStationId)?.value.toString('utf8'),
+    }, r)
+    if (!decided.allowed) return refuse(decided.reason, decided.rule)
+    const reply = buildPskReply(this.deps.dict, req.vendor, decided.auth, r.secret)
+    for (const _ of reply.omitted) this.deps.count('actor.reply.attribute_omitted')
+    if (!reply.ok) return { ...refuse('needs_gateway_encryption', decided.rule), error: { reason: 'PSK_NEEDS_GATEWAY_ENCRYPTION', message: `${reply.pending.name} needs salt encryption by the gateway`, retryable: false } }
+    this.deps.count(`actor.psk.accept.${r.source}`)
+    this.remember({ at: this.deps.now(), authType: AuthType.PSK, allowed: true, rule: decided.rule, vlan: decided.auth.vlan, role: decided.auth.role })
+    return { outcome: Outcome.ACCEPT, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
+  }
+
   private async eap(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply> {
     const eapCtx = this.deps.directory.eap(req.org)
     const eapDeps = this.deps.eap
@@ -117,7 +161,7 @@ export class ClientActor {
       const failure = encodeEapPacket({ code: EapCode.Failure, identifier: id })
       return { outcome: Outcome.REJECT, attributes: eapMessageAttributes(failure).map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
     }
-    this.conversations ??= new EapConversations({ stateTokens: eapDeps.stateTokens, validator: eapDeps.validator, count: this.deps.count, now: this.deps.now })
+    this.conversations ??= new EapConversations({ stateTokens: eapDeps.stateTokens, validator: eapDeps.validator, identities: eapDeps.identities, count: this.deps.count, now: this.deps.now })
     return this.conversations.handle({
       org: req.org,
       packet,
