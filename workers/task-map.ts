@@ -2,6 +2,7 @@
 // the pool derives its input and output types from it (type-only, so no task code loads there).
 import { createCa } from './tasks/create-ca.js'
 import { issueCertificate } from './tasks/issue-certificate.js'
+import { hashPassword, verifyPassword } from './tasks/password-hash.js'
 import { buildOcspRequest, validateClientCertificate, verifyCrl, verifyOcspResponse } from './tasks/cert-validation/index.js'
 import { matchPskMic } from './tasks/wpa/index.js'
 
@@ -13,6 +14,8 @@ export const tasks = {
   buildOcspRequest,
   verifyOcspResponse,
   matchPskMic,
+  hashPassword,
+  verifyPassword,
 } as const
 
 export type TaskMap = typeof tasks

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { connectNats } from '../../actors/runtime/index.js'
 import { createWorkerPool } from '../../workers/pool.js'
+import { hashPassword } from '../../workers/tasks/password-hash.js'
 import { applyEndpoints, applyOrg } from '../cluster/config-store.js'
 import { formatConfigError, loadOrgConfigFile } from '../config/index.js'
 import { ensureTopology } from '../nats/topology.js'
@@ -203,6 +204,17 @@ pki.command('issue-nas')
   })
 
 registerApiCommands(program)
+
+const user = program.command('user').description('local users (EAP-TTLS/PAP)')
+user.command('hash')
+  .description('print a scrypt$N$r$p$salt$hash string for localUsers[].passwordHash; the password is read from stdin')
+  .action(async () => {
+    const chunks: Buffer[] = []
+    for await (const c of process.stdin) chunks.push(c as Buffer)
+    const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+    if (password === '') throw new InvalidArgumentError('no password on stdin')
+    process.stdout.write(`${hashPassword({ password })}\n`)
+  })
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`nac: ${err instanceof Error ? err.message : String(err)}\n`)

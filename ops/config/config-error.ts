@@ -44,6 +44,7 @@ export const ConfigRule = {
   'device-ca': 'deviceCa names a readable PEM CA certificate',
   'org-unique': 'an org is defined by one file of a directory',
   pki: 'pki names readable PEM files: CA certificates in trustedCas, a server chain and its own key (requirements §3)',
+  'local-user': 'localUsers have unique names and a scrypt$N$r$p$salt$hash password hash (`nac user hash`; requirements §1.3)',
 } as const
 export type ConfigRuleId = keyof typeof ConfigRule
 

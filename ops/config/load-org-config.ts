@@ -10,6 +10,7 @@ import type { ConfigError, ConfigPath } from './config-error.js'
 import type { LineOf } from './schema-reader.js'
 import { validateOrgConfig } from './validate-org-config.js'
 import { validatePki } from './validate-pki.js'
+import { validateLocalUsers } from './validate-local-users.js'
 
 export interface LoadedOrg {
   org: OrgConfig
@@ -106,6 +107,9 @@ export function parseOrgConfig(text: string, file: string): LoadOrgConfigResult 
   const pki = validatePki(js, file, lineOf)
   if (!pki.ok) return { ok: false, errors: pki.errors }
   if (pki.pki !== undefined) org.pki = pki.pki
+  const users = validateLocalUsers(js, file, lineOf)
+  if (!users.ok) return { ok: false, errors: users.errors }
+  if (users.localUsers !== undefined) org.localUsers = users.localUsers
   return { ok: true, org, endpoints }
 }
 

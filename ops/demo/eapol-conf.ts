@@ -29,3 +29,55 @@ network={
 }
 `
 }
+
+export interface EapolTtlsConfOptions {
+  /** The local user and password (demo: alice / wonderland). */
+  identity: string
+  password: string
+  caCert: string
+  serverName: string
+}
+
+/** EAP-TTLS with inner PAP (RFC 5281; requirements §1.3: identity privacy off, PAP). */
+export function eapolTtlsConf(o: EapolTtlsConfOptions): string {
+  return `# Written by nac-cluster's embedded default: EAP-TTLS/PAP. Run:
+#   eapol_test -c <this file> -a 127.0.0.1 -p 1812 -s testing123
+network={
+\tkey_mgmt=WPA-EAP
+\teap=TTLS
+\tidentity="${o.identity}"
+\tpassword="${o.password}"
+\tca_cert="${o.caCert}"
+\tdomain_match="${o.serverName}"
+\tphase2="auth=PAP"
+}
+`
+}
+
+export interface EapolPeapTlsConfOptions {
+  identity: string
+  caCert: string
+  clientCert: string
+  privateKey: string
+  serverName: string
+}
+
+/** PEAPv0 with inner EAP-TLS (requirements §1.5): the server is checked in both handshakes. */
+export function eapolPeapTlsConf(o: EapolPeapTlsConfOptions): string {
+  return `# Written by nac-cluster's embedded default: PEAPv0 with inner EAP-TLS. Run:
+#   eapol_test -c <this file> -a 127.0.0.1 -p 1812 -s testing123
+network={
+\tkey_mgmt=WPA-EAP
+\teap=PEAP
+\tidentity="${o.identity}"
+\tca_cert="${o.caCert}"
+\tdomain_match="${o.serverName}"
+\tphase1="peapver=0"
+\tphase2="autheap=TLS"
+\tca_cert2="${o.caCert}"
+\tdomain_match2="${o.serverName}"
+\tclient_cert2="${o.clientCert}"
+\tprivate_key2="${o.privateKey}"
+}
+`
+}

@@ -8,3 +8,5 @@ export { fragmentTlsMessage, TLS_FRAGMENT_OVERHEAD, TLS_LENGTH_FIELD, MIN_EAP_LE
 export { TlsReassembler, ReassemblyFailure, DEFAULT_REASSEMBLY_LIMIT, type ReassemblyStep } from './tls-reassembler.js'
 export { eapMessageAttributes, joinEapMessage } from './radius-eap-message.js'
 export { helloRandom, HandshakeType } from './tls-hello-random.js'
+export { AvpCode, AvpDecodeFailure, AvpFlag, VENDOR_MICROSOFT, avpDecodeFailureMessage, decodeAvps, encodeAvp, findAvp, papPassword, type Avp, type AvpResult } from './ttls-avp.js'
+export { EAP_TYPE_EXTENSIONS, ResultStatus, decodePeapInner, encodeCompressed, encodeResultRequest, type PeapInner } from './peap-tlv.js'

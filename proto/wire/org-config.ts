@@ -171,6 +171,14 @@ export interface OrgConfig {
   pki?: OrgPkiConfig | undefined
   /** Pre-shared keys and PSK WLANs (requirements §1.7); absent: no RADIUS PSK service. */
   psks?: OrgPskConfig | undefined
+  /** Local users of EAP-TTLS/PAP (requirements §1.3), checked by the local-users identity provider. */
+  localUsers?: LocalUserConfig[] | undefined
+}
+
+/** A local user: name and `scrypt$N$r$p$salt$hash` (written by `nac user hash`). */
+export interface LocalUserConfig {
+  name: string
+  passwordHash: string
 }
 
 /**

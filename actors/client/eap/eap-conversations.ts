@@ -14,6 +14,8 @@ import { zeroKeys } from './eap-keys.js'
 import type { EapOrgContext } from './eap-org-context.js'
 import { EapTlsMethod } from './eap-tls-method.js'
 import type { StateTokenCodec } from './state-token.js'
+import type { IdentityProviders } from './identity-provider.js'
+import { createTunnelMethod } from './tunnel-methods.js'
 
 /** "at most one or a few per device": a supplicant restarting leaves its old conversation behind. */
 export const MAX_CONVERSATIONS = 2
@@ -36,6 +38,8 @@ export interface EapRequestContext {
 export interface EapConversationsDeps {
   stateTokens: StateTokenCodec
   validator: CertificateValidator
+  /** Password checks of EAP-TTLS/PAP; absent, TTLS is not offered. */
+  identities?: IdentityProviders | undefined
   count(name: string): void
   now(): number
 }
@@ -127,7 +131,7 @@ export class EapConversations {
       methods: s.methods,
       createMethod: (type) => type === EapType.Tls
         ? new EapTlsMethod({ org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit })
-        : undefined,
+        : createTunnelMethod(type, { org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit, identities: this.deps.identities }),
       authorize: (r) => {
         const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer })
         if (holder.conv !== undefined) holder.conv.granted = granted

@@ -5,7 +5,7 @@ import type { X509Certificate } from 'node:crypto'
 import type { SecureContext } from 'node:tls'
 
 export interface EapSettings {
-  /** Methods offered, in order of preference (EAP types; EAP-TLS first for now). */
+  /** Methods offered, in order of preference (EAP types): EAP-TLS, then EAP-TTLS, then PEAP. */
   methods: number[]
   /** Largest EAP packet when the NAS sends no Framed-MTU (RFC 3580 §3.17); hostapd uses 1400. */
   defaultMaxEapLength: number
@@ -26,7 +26,7 @@ export interface EapOrgContext {
 }
 
 export const DEFAULT_EAP_SETTINGS: EapSettings = {
-  methods: [13],
+  methods: [13, 21, 25],
   defaultMaxEapLength: 1400,
   reassemblyLimit: 64 * 1024,
   roundTimeoutMs: 30_000,

@@ -185,7 +185,10 @@ describe('loadOrgConfigFile', () => {
     expect(r.org.rules).toEqual([
       { name: 'IoT by MAB', match: ['MAB', 'iot'], action: 'allow', assign: ['vlan-100'] },
       { name: '802.1X by EAP-TLS', match: ['EAP-TLS'], action: 'allow', assign: ['vlan-200'] },
+      { name: '802.1X by EAP-TTLS', match: ['EAP-TTLS'], action: 'allow', assign: ['vlan-200'] },
+      { name: '802.1X by PEAP-TLS', match: ['PEAP-TLS'], action: 'allow', assign: ['vlan-200'] },
     ])
+    expect(r.org.localUsers?.map((u) => u.name)).toEqual(['alice'])
     expect(r.endpoints).toEqual([
       { mac: '020000000001', name: 'demo-sensor', role: 'demo-iot', vlan: '100', labels: ['iot'], description: undefined },
     ])

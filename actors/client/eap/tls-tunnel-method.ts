@@ -1,0 +1,148 @@
+// The outer half shared by EAP-TTLS (RFC 5281 §9) and PEAPv0: Start with the S bit and the
+// version in the low Flags bits, the peer's fragments reassembled and ACKed, the server's
+// flights fragmented to Framed-MTU (RFC 5216 §3.1 framing, which both reuse), then phase 2 over
+// the tunnel, which the subclass runs. hostapd's eap_server_ttls.c / eap_server_peap.c do the same.
+import type { SecureContext } from 'node:tls'
+import {
+  TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
+} from '../../../proto/eap/index.js'
+import type { CertificateAttributes } from './certificate-validator.js'
+import { zeroKeys, type MethodKeys } from './eap-keys.js'
+import type { EapServerMethod, MethodResponse } from './eap-method.js'
+import { TlsTunnel } from './tls-tunnel.js'
+import { deriveTunnelKeys } from './tunnel-keys.js'
+import { TunnelFailure } from './tunnel-failure.js'
+
+export interface TunnelOptions {
+  org: string
+  secureContext: SecureContext
+  reassemblyLimit: number
+}
+
+type Result = { ok: true; keys: MethodKeys; peer: CertificateAttributes | undefined } | { ok: false; reason: string }
+
+export abstract class TlsTunnelMethod implements EapServerMethod {
+  abstract readonly type: number
+  abstract readonly authType: string
+  /** Version we offer in the three low Flags bits (RFC 5281 §9.1; PEAP): 0 for TTLSv0, PEAPv0. */
+  protected readonly version = 0
+  private started = false
+  protected tunnel: TlsTunnel | undefined
+  private reassembler: TlsReassembler
+  private pending: TlsPayload[] = []
+  private result: Result | undefined
+
+  constructor(protected readonly o: TunnelOptions) {
+    this.reassembler = new TlsReassembler(o.reassemblyLimit)
+  }
+
+  /** Phase 2 data arrived (decrypted). Write the answer with `send`, or end with succeed/fail. */
+  protected abstract onPhase2(data: Buffer, maxEapLength: number): Promise<void>
+  /** The peer ACKed the server's final handshake flight with an empty message. */
+  protected abstract onTunnelAck(maxEapLength: number): Promise<void>
+  /** The TLS 1.2 exporter label of the method's keys. */
+  protected abstract readonly keyLabel: string
+
+  /** The negotiated TLS version, once known. */
+  get tlsVersion(): string | null | undefined {
+    return this.tunnel?.protocol
+  }
+
+  buildReq(): Buffer {
+    if (!this.started) {
+      this.started = true
+      // RFC 5281 §9.2.1: the server "initiates the EAP-TTLS negotiation by sending an
+      // EAP-TTLS/Start packet" (S bit set, no data, the version it proposes).
+      return encodeTlsPayload({ flags: TlsFlag.S | this.version, totalLength: undefined, data: Buffer.alloc(0) })
+    }
+    const next = this.pending.shift() ?? { flags: this.version, totalLength: undefined, data: Buffer.alloc(0) }
+    return encodeTlsPayload(next)
+  }
+
+  check(resp: MethodResponse): boolean {
+    return resp.type === this.type && decodeTlsPayload(resp.data).ok
+  }
+
+  async process(resp: MethodResponse): Promise<void> {
+    const decoded = decodeTlsPayload(resp.data)
+    if (!decoded.ok) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+    const p = decoded.value
+    if (this.pending.length > 0) {
+      // RFC 5216 §3.1 (RFC 5281 §9.2.2): each fragment is ACKed by a response without data.
+      if (p.data.length !== 0) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+      return
+    }
+    const step = this.reassembler.push(p)
+    if (step.kind === 'failed') return this.fail(`reassembly_${step.reason.toLowerCase()}`)
+    if (step.kind === 'more') return
+    const tunnel = (this.tunnel ??= new TlsTunnel(this.o.secureContext))
+    if (step.message.length === 0) {
+      if (!tunnel.handshakeDone) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+      await this.onTunnelAck(resp.maxEapLength)
+    } else {
+      const wasUp = tunnel.handshakeDone
+      await tunnel.feed(step.message)
+      if (tunnel.error !== undefined) return this.fail(TunnelFailure.TUNNEL_TLS_ERROR)
+      const plain = tunnel.takePlaintext()
+      if (plain.length > 0) await this.onPhase2(plain, resp.maxEapLength)
+      else if (wasUp) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+    }
+    if (this.result !== undefined) return
+    const out = this.tunnel?.takeOutput() ?? Buffer.alloc(0)
+    if (out.length === 0) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+    this.pending = fragmentTlsMessage(out, resp.maxEapLength, this.version)
+  }
+
+  /** Write phase 2 plaintext; its records go out with the next request. */
+  protected async send(data: Buffer): Promise<void> {
+    const tunnel = this.tunnel
+    if (tunnel === undefined) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+    await tunnel.write(data)
+    if (tunnel.error !== undefined) this.fail(TunnelFailure.TUNNEL_TLS_ERROR)
+  }
+
+  /** Phase 2 authenticated the peer: keys from the tunnel. */
+  protected succeed(peer: CertificateAttributes | undefined): void {
+    const keys = this.tunnel === undefined ? undefined : deriveTunnelKeys(this.tunnel, this.type, this.keyLabel)
+    if (keys === undefined) return this.fail(TunnelFailure.TUNNEL_NO_KEYS)
+    this.result ??= { ok: true, keys, peer }
+    this.pending = []
+    this.tunnel?.destroy()
+  }
+
+  protected fail(reason: string): void {
+    this.result ??= { ok: false, reason }
+    this.pending = []
+    this.tunnel?.destroy()
+  }
+
+  isDone(): boolean {
+    return this.result !== undefined
+  }
+
+  succeeded(): boolean {
+    return this.result?.ok === true
+  }
+
+  failureReason(): string | undefined {
+    return this.result !== undefined && !this.result.ok ? this.result.reason : undefined
+  }
+
+  getKey(): MethodKeys | undefined {
+    return this.result?.ok === true ? this.result.keys : undefined
+  }
+
+  peer(): CertificateAttributes | undefined {
+    return this.result?.ok === true ? this.result.peer : undefined
+  }
+
+  reset(): void {
+    if (this.result?.ok === true) zeroKeys(this.result.keys)
+    this.tunnel?.destroy()
+    this.tunnel = undefined
+    this.pending = []
+    this.result = undefined
+    this.started = false
+    this.reassembler = new TlsReassembler(this.o.reassemblyLimit)
+  }
+}
