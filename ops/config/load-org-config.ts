@@ -10,6 +10,7 @@ import type { ConfigError, ConfigPath } from './config-error.js'
 import type { LineOf } from './schema-reader.js'
 import { validateOrgConfig } from './validate-org-config.js'
 import { validatePki } from './validate-pki.js'
+import { validatePsks } from './validate-psks.js'
 import { validateLocalUsers } from './validate-local-users.js'
 
 export interface LoadedOrg {
@@ -107,6 +108,9 @@ export function parseOrgConfig(text: string, file: string): LoadOrgConfigResult 
   const pki = validatePki(js, file, lineOf)
   if (!pki.ok) return { ok: false, errors: pki.errors }
   if (pki.pki !== undefined) org.pki = pki.pki
+  const psks = validatePsks(js, file, lineOf)
+  if (!psks.ok) return { ok: false, errors: psks.errors }
+  if (psks.psks !== undefined) org.psks = psks.psks
   const users = validateLocalUsers(js, file, lineOf)
   if (!users.ok) return { ok: false, errors: users.errors }
   if (users.localUsers !== undefined) org.localUsers = users.localUsers

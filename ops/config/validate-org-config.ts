@@ -22,7 +22,7 @@ export type OrgConfigResult =
     }
   | { ok: false; errors: ConfigError[] }
 
-const TOP_KEYS = ['org', 'name', 'deviceCa', 'sites', 'radiusClients', 'labels', 'rules', 'endpoints', 'pki', 'localUsers'] as const
+const TOP_KEYS = ['org', 'name', 'deviceCa', 'sites', 'radiusClients', 'labels', 'rules', 'endpoints', 'pki', 'localUsers', 'psks'] as const
 const SITE_KEYS = ['id', 'name', 'variables'] as const
 const CLIENT_KEYS = ['name', 'cidr', 'secret', 'site', 'vendor'] as const
 const ENDPOINT_KEYS = ['mac', 'name', 'role', 'vlan', 'labels', 'description'] as const
