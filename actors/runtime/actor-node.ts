@@ -1,7 +1,10 @@
 // ActorNode: hosts actors for the shards this node leases. Subscribes to each held shard's
 // subject, routes each request to its actor's mailbox, replies, passivates idle actors and the
 // actors of shards it gives up, and hands failures to the supervisor (Orleans silo; proto.actor).
+// Besides the shard subjects it serves its batch subject: requests the gateway coalesced for this
+// node, each checked for ownership like a lone one, answered in one message per batch and tick.
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
+import { batchSubject, decodeBatch, encodeBatchReply } from '../../proto/wire/envelope.js'
 import { Buckets, sessionKey, shardSubject } from '../../proto/wire/subjects.js'
 import { Mailbox } from './mailbox.js'
 import { ActivationFailedError, ActorCoolingDownError } from './nac-error.js'
@@ -70,6 +73,47 @@ export interface ActorNodeStats {
   restarts: number
 }
 
+/** Sends one encoded reply; false when there is nowhere to send it. */
+type Respond = (data: Uint8Array) => boolean
+
+/**
+ * Replies to one batch: items answered within one tick leave in one message (setImmediate, never
+ * a timer delay), so a slow item does not hold back the others.
+ */
+class BatchReplier {
+  #ids: number[] = []
+  #replies: Uint8Array[] = []
+  #scheduled = false
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly subject: string,
+    private readonly onError: (err: unknown, items: number) => void,
+  ) {}
+
+  respond(id: number, data: Uint8Array): boolean {
+    this.#ids.push(id)
+    this.#replies.push(data)
+    if (!this.#scheduled) {
+      this.#scheduled = true
+      setImmediate(() => this.#flush())
+    }
+    return true
+  }
+
+  #flush(): void {
+    const reply = { ids: this.#ids, replies: this.#replies }
+    this.#ids = []
+    this.#replies = []
+    this.#scheduled = false
+    try {
+      this.nc.publish(this.subject, encodeBatchReply(reply))
+    } catch (err) {
+      this.onError(err, reply.ids.length)
+    }
+  }
+}
+
 interface ShardServing {
   sub: Subscription
   /** False once revoke began: new messages get no reply. */
@@ -110,6 +154,7 @@ export class ActorNode<M, R, S = unknown> {
   readonly #idleMs: number
   #store: StateStore<S> | undefined
   #sweepTimer: NodeJS.Timeout | undefined
+  #batchSub: Subscription | undefined
   #stopping: Promise<void> | undefined
 
   constructor(opts: ActorNodeOptions<M, R, S>) {
@@ -147,6 +192,13 @@ export class ActorNode<M, R, S = unknown> {
 
   async start(): Promise<void> {
     this.#store ??= new KvStateStore<S>(await ensureBucket(this.#o.nc, this.#o.stateBucket ?? Buckets.sessions, { history: 1 }))
+    // Before the first lease: a gateway that sees our lease may send batches at once.
+    this.#batchSub = this.#o.nc.subscribe(batchSubject(this.#o.subjectPrefix, this.nodeId), {
+      callback: (err, msg) => {
+        if (err !== null) this.#o.log.warn({ nodeId: this.nodeId, err }, 'batch subscription error')
+        else this.#onBatch(msg)
+      },
+    })
     await this.#leaser.start()
     const sweepMs = Math.min(10_000, Math.max(10, Math.floor(this.#idleMs / 2)))
     this.#sweepTimer = setInterval(() => this.#sweep(), sweepMs)
@@ -157,6 +209,11 @@ export class ActorNode<M, R, S = unknown> {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await this.#leaser.stop()
+      try {
+        this.#batchSub?.unsubscribe()
+      } catch (err) {
+        this.#o.log.debug({ nodeId: this.nodeId, err }, 'unsubscribe failed')
+      }
       clearInterval(this.#sweepTimer)
       await Promise.all([...this.#actors.values()].map((a) => this.#passivate(a)))
       await Promise.all([...this.#closing.values()])
@@ -234,10 +291,34 @@ export class ActorNode<M, R, S = unknown> {
   }
 
   #onMessage(msg: Msg): void {
+    this.#onRequest(msg.data, (data) => msg.respond(data))
+  }
+
+  #onBatch(msg: Msg): void {
+    const batch = decodeBatch(msg.data)
+    if (!batch.ok) { this.stats.received++; this.#drop(batch.reason); return }
+    const items = batch.value
+    const subject = msg.reply
+    if (subject === undefined || subject === '') {
+      for (const item of items) this.#onRequest(item, () => false)
+      return
+    }
+    const replier = new BatchReplier(this.#o.nc, subject, (err, n) => {
+      this.#o.log.error({ nodeId: this.nodeId, err }, 'batch reply not sent')
+      this.stats.replied -= n
+      for (let i = 0; i < n; i++) this.#drop('REPLY_FAILED')
+    })
+    for (let i = 0; i < items.length; i++) {
+      const id = i
+      this.#onRequest(items[i] as Uint8Array, (data) => replier.respond(id, data))
+    }
+  }
+
+  #onRequest(data: Uint8Array, respond: Respond): void {
     this.stats.received++
     let d: DecodeResult<M>
     try {
-      d = this.#o.decode(msg.data)
+      d = this.#o.decode(data)
     } catch {
       d = { ok: false, reason: 'DECODE_THREW' }
     }
@@ -248,10 +329,10 @@ export class ActorNode<M, R, S = unknown> {
     const slot = this.#slot(d.key, shard)
     slot.lastActive = performance.now()
     const m = d.msg
-    const posted = slot.mailbox.post({ run: () => this.#deliver(slot, m, msg), drop: () => this.#drop('PASSIVATED') })
+    const posted = slot.mailbox.post({ run: () => this.#deliver(slot, m, respond), drop: () => this.#drop('PASSIVATED') })
     if (!posted) {
       this.stats.overloaded++
-      this.#reply(shard, msg, this.#o.overloaded(m))
+      this.#reply(shard, respond, this.#o.overloaded(m))
     }
   }
 
@@ -275,12 +356,12 @@ export class ActorNode<M, R, S = unknown> {
     return slot
   }
 
-  async #deliver(slot: ActorSlot<M, R, S>, m: M, msg: Msg): Promise<void> {
+  async #deliver(slot: ActorSlot<M, R, S>, m: M, respond: Respond): Promise<void> {
     if (!this.#mayReply(slot.shard)) { this.#drop('NOT_OWNER'); return }
     if (slot.instance === undefined) {
       const left = this.#supervisor.coolDownLeft(slot.key, performance.now())
       if (left > 0) {
-        this.#reply(slot.shard, msg, this.#o.failed(m, new ActorCoolingDownError(slot.key, left)))
+        this.#reply(slot.shard, respond, this.#o.failed(m, new ActorCoolingDownError(slot.key, left)))
         return
       }
       if (slot.after !== undefined) { await slot.after; slot.after = undefined }
@@ -290,7 +371,7 @@ export class ActorNode<M, R, S = unknown> {
         this.#o.log.warn({ key: slot.key, err }, 'actor activation failed')
         this.#supervisor.recordFailure(slot.key, performance.now())
         slot.failed = true
-        this.#reply(slot.shard, msg, this.#o.failed(m, new ActivationFailedError(slot.key, { cause: err })))
+        this.#reply(slot.shard, respond, this.#o.failed(m, new ActivationFailedError(slot.key, { cause: err })))
         return
       }
       this.stats.activations++
@@ -308,13 +389,13 @@ export class ActorNode<M, R, S = unknown> {
       reply = this.#o.failed(m, err)
     }
     slot.lastActive = performance.now()
-    this.#reply(slot.shard, msg, reply)
+    this.#reply(slot.shard, respond, reply)
   }
 
-  #reply(shard: number, msg: Msg, reply: R): void {
+  #reply(shard: number, respond: Respond, reply: R): void {
     if (!this.#mayReply(shard)) { this.#drop('FENCED'); return }
     try {
-      if (msg.respond(this.#o.encode(reply))) this.stats.replied++
+      if (respond(this.#o.encode(reply))) this.stats.replied++
       else this.#drop('NO_REPLY_SUBJECT')
     } catch (err) {
       this.#o.log.error({ nodeId: this.nodeId, err }, 'reply not sent')

@@ -66,9 +66,12 @@ export interface RadiusReply {
   mppe?: MppeKeys | undefined
 }
 
+// Appended only: a record's structure id is its index here, shared by every process.
 const STRUCTURES = [
   ['kind', 'org', 'site', 'nasId', 'vendor', 'transport', 'clientKey', 'shard', 'deadline', 'packet'],
   ['outcome', 'attributes', 'error', 'mppe'],
+  ['requests'],
+  ['ids', 'replies'],
 ]
 
 const packr = new Packr({
@@ -108,6 +111,57 @@ export function decodeReply(bytes: Uint8Array): EnvelopeResult<RadiusReply> {
       return { ok: false, reason: 'MALFORMED_ENVELOPE' }
     }
     return { ok: true, value: v as RadiusReply }
+  } catch {
+    return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+  }
+}
+
+// --- batches (DESIGN.md, performance budget: "at load, requests bound for the same node may be
+// coalesced into one message and their replies likewise") ---
+
+/**
+ * The subject an actor node serves batches on: requests the gateway coalesced within one tick
+ * for the node that holds their shards' leases. Kept beside the batch envelope it carries.
+ */
+export function batchSubject(prefix: string, nodeId: string): string {
+  return `${prefix}.batch.${nodeId}`
+}
+
+/** Request envelopes (each as encodeRequest made it), sent as one message; item i is answered with id i. */
+export function encodeBatch(requests: readonly Uint8Array[]): Uint8Array {
+  return packr.pack({ requests })
+}
+
+/** Replies to some items of one batch: `replies[k]` (an encodeReply envelope) answers item `ids[k]`. */
+export interface BatchReply {
+  ids: number[]
+  replies: Uint8Array[]
+}
+
+export function encodeBatchReply(reply: BatchReply): Uint8Array {
+  return packr.pack(reply)
+}
+
+/** The items of a batch, as views into `bytes` (msgpackr bin values are subarrays, not copies). */
+export function decodeBatch(bytes: Uint8Array): EnvelopeResult<Uint8Array[]> {
+  try {
+    const v = packr.unpack(bytes) as { requests?: unknown } | null
+    const items = v !== null && typeof v === 'object' ? v.requests : undefined
+    if (!Array.isArray(items) || !items.every((i) => i instanceof Uint8Array)) return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+    return { ok: true, value: items as Uint8Array[] }
+  } catch {
+    return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+  }
+}
+
+export function decodeBatchReply(bytes: Uint8Array): EnvelopeResult<BatchReply> {
+  try {
+    const v = packr.unpack(bytes) as Partial<BatchReply> | null
+    if (v === null || typeof v !== 'object' || !Array.isArray(v.ids) || !Array.isArray(v.replies) || v.ids.length !== v.replies.length ||
+      !v.ids.every((i) => Number.isInteger(i) && i >= 0) || !v.replies.every((r) => r instanceof Uint8Array)) {
+      return { ok: false, reason: 'MALFORMED_ENVELOPE' }
+    }
+    return { ok: true, value: v as BatchReply }
   } catch {
     return { ok: false, reason: 'MALFORMED_ENVELOPE' }
   }
