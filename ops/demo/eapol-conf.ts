@@ -73,7 +73,7 @@ network={
 \tca_cert="${o.caCert}"
 \tdomain_match="${o.serverName}"
 \tphase1="peapver=0"
-\tphase2="autheap=TLS"
+\tphase2="auth=TLS"
 \tca_cert2="${o.caCert}"
 \tdomain_match2="${o.serverName}"
 \tclient_cert2="${o.clientCert}"

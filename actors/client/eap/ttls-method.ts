@@ -1,9 +1,11 @@
 // EAP-TTLSv0 server method with inner PAP only (RFC 5281; requirements §1.3): the tunnel of
 // tls-tunnel-method.ts, then one phase 2 message of Diameter AVPs (§10) carrying User-Name and
 // User-Password (§11.2.5), verified by the identity provider of the user's realm. MSCHAPv2,
-// MSCHAP, CHAP and inner EAP are refused, each with its own reason (requirements §1.11). On
+// MSCHAP, CHAP and inner EAP (EAP-MSCHAPv2 told apart) are refused, each with its own reason (requirements §1.11). On
 // success the server sends EAP-Success at once (§11.2.5 leaves no further phase 2 exchange).
-import { AvpCode, EapCode, EapType, VENDOR_MICROSOFT, decodeAvps, decodeEapPacket, findAvp, papPassword, type Avp } from '../../../proto/eap/index.js'
+import {
+  AvpCode, EapCode, EapType, TlsFlag, VENDOR_MICROSOFT, decodeAvps, decodeEapPacket, encodeAvp, encodeEapPacket, findAvp, papPassword, type Avp,
+} from '../../../proto/eap/index.js'
 import type { IdentityProviders, PasswordVerdict } from './identity-provider.js'
 import { TlsTunnelMethod, type TunnelOptions } from './tls-tunnel-method.js'
 import { TunnelFailure } from './tunnel-failure.js'
@@ -34,6 +36,8 @@ export class TtlsMethod extends TlsTunnelMethod {
   protected readonly keyLabel = 'ttls keying material'
   /** The inner User-Name of a successful authentication. */
   innerUser: string | undefined
+  /** An inner EAP-TLS Start went out to learn which inner EAP method the peer wants. */
+  private probed = false
 
   constructor(private readonly t: TtlsOptions) {
     super(t)
@@ -51,6 +55,8 @@ export class TtlsMethod extends TlsTunnelMethod {
     const avps = decoded.value
     const refused = refusedInner(avps)
     if (refused !== undefined) return this.fail(refused)
+    const eap = findAvp(avps, AvpCode.EapMessage)
+    if (eap !== undefined) return this.innerEap(eap.data)
     if (avps.some((a) => a.mandatory && !KNOWN.some(([code, vendor]) => a.code === code && a.vendorId === vendor))) {
       return this.fail(TunnelFailure.TTLS_UNKNOWN_MANDATORY_AVP)
     }
@@ -70,6 +76,23 @@ export class TtlsMethod extends TlsTunnelMethod {
     this.innerUser = user
     this.succeed(undefined)
   }
+
+  /**
+   * Inner EAP (RFC 5281 §11.1) is refused, but only once the peer said which method it wants:
+   * its Identity is answered with an EAP-TLS Start in an EAP-Message AVP, and the Nak that
+   * follows names the method (EAP-MSCHAPv2 gets its own reason, requirements §1.11). Whatever
+   * comes back, the method fails: TTLS here is inner PAP only.
+   */
+  private async innerEap(data: Buffer): Promise<void> {
+    const p = decodeEapPacket(data)
+    if (!p.ok || p.value.code !== EapCode.Response || !('type' in p.value)) return this.fail(TunnelFailure.TTLS_EAP_UNSUPPORTED)
+    const { type, identifier } = p.value
+    if (type === EapType.MsChapV2 || (type === EapType.Nak && p.value.data.includes(EapType.MsChapV2))) return this.fail(TunnelFailure.TTLS_MSCHAPV2_UNSUPPORTED)
+    if (type !== EapType.Identity || this.probed) return this.fail(TunnelFailure.TTLS_EAP_UNSUPPORTED)
+    this.probed = true
+    const start = encodeEapPacket({ code: EapCode.Request, identifier: (identifier + 1) & 0xff, type: EapType.Tls, data: Buffer.from([TlsFlag.S]) })
+    await this.send(encodeAvp({ code: AvpCode.EapMessage, vendorId: 0, mandatory: true, data: start }))
+  }
 }
 
 /** The reason an inner method other than PAP is refused, or undefined for PAP. */
@@ -77,13 +100,5 @@ function refusedInner(avps: readonly Avp[]): TunnelFailure | undefined {
   if (findAvp(avps, AvpCode.MsChap2Response, VENDOR_MICROSOFT) !== undefined) return TunnelFailure.TTLS_MSCHAPV2_UNSUPPORTED
   if (findAvp(avps, AvpCode.MsChapResponse, VENDOR_MICROSOFT) !== undefined) return TunnelFailure.TTLS_MSCHAP_UNSUPPORTED
   if (findAvp(avps, AvpCode.ChapPassword) !== undefined) return TunnelFailure.TTLS_CHAP_UNSUPPORTED
-  const eap = findAvp(avps, AvpCode.EapMessage)
-  if (eap === undefined) return undefined
-  // Inner EAP (RFC 5281 §11.1): an EAP-MSCHAPv2 response, or a Nak asking for it, is the
-  // MSCHAPv2 case; any other inner EAP is refused too.
-  const p = decodeEapPacket(eap.data)
-  if (p.ok && p.value.code === EapCode.Response && 'type' in p.value) {
-    if (p.value.type === EapType.MsChapV2 || (p.value.type === EapType.Nak && p.value.data.includes(EapType.MsChapV2))) return TunnelFailure.TTLS_MSCHAPV2_UNSUPPORTED
-  }
-  return TunnelFailure.TTLS_EAP_UNSUPPORTED
+  return undefined
 }
