@@ -95,6 +95,29 @@ describe('EAP-TTLS/PAP and PEAP-TLS with eapol_test', () => {
     })
   }
 
+  // wpa_supplicant 2.10 keeps TLS 1.3 off for EAP unless phase1 turns it on (as eapol-tls13.conf does).
+  const TLS13 = 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0'
+
+  it('UDP: EAP-TTLS/PAP over TLS 1.3 (RFC 9427 keys): Access-Accept, MPPE keys match', async () => {
+    const conf = variant('ttls-tls13', (c) => c.replace('phase2="auth=PAP"', `phase2="auth=PAP"\n\tphase1="${TLS13}"`))
+    const r = await eapolTest(conf, auth, ['-M', '02:00:00:00:03:20'])
+    record('EAP-TTLS/PAP TLS 1.3 UDP', r)
+    expect(r.success, r.out.slice(-3000)).toBe(true)
+    expect(r.out).toMatch(/TLSv1\.3/)
+    expect(r.mppeOk).toBe(true)
+    expect(r.vlan).toBe('200')
+  })
+
+  it('UDP: PEAP-TLS with a TLS 1.3 outer tunnel (RFC 9427 keys): Access-Accept, MPPE keys match', async () => {
+    const conf = variant('peap-tls13', (c) => c.replace('phase1="peapver=0"', `phase1="peapver=0 ${TLS13}"`))
+    const r = await eapolTest(conf, auth, ['-M', '02:00:00:00:03:21'])
+    record('PEAP-TLS TLS 1.3 outer UDP', r)
+    expect(r.success, r.out.slice(-3000)).toBe(true)
+    expect(r.out).toMatch(/TLSv1\.3/)
+    expect(r.mppeOk).toBe(true)
+    expect(r.vlan).toBe('200')
+  })
+
   it('EAP-TTLS/PAP with a wrong password: Access-Reject, counted as ttls_bad_password', async () => {
     const conf = variant('ttls-wrong-password', (c) => c.replace('password="wonderland"', 'password="looking-glass"'))
     expect(await counted('eap.reject.ttls_bad_password', async () => expectReject(await eapolTest(conf, auth, ['-M', '02:00:00:00:03:13'])))).toBe(1)
