@@ -7,6 +7,7 @@ import { StateTokenCodec, type EapOrgContext } from '../../actors/client/eap/ind
 import { TicketKeyRing } from '../../actors/client/eap/ticket-keys.js'
 import { IdentityProviders, LocalUsersProvider } from '../../actors/client/eap/index.js'
 import type { OrgDirectory } from '../../actors/client/index.js'
+import { PmkCache } from '../../actors/client/psk/index.js'
 import { DEFAULT_REVOCATION, type OrgPkiConfig } from '../../proto/wire/org-config.js'
 import type { WorkerPool } from '../../workers/pool.js'
 import { PoolCertificateValidator, type OrgCertificateSettings } from '../revocation/pool-certificate-validator.js'
@@ -117,7 +118,9 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     verifyHash: (passwordHash, password) => o.pool.run('verifyPassword', { passwordHash, password }),
   }))
   const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator, identities }
-  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap }
+  // RADIUS PSK (requirements §1.7): the org's psks section, WPA2 multi-PSK trials in the pool.
+  const psk = { config: (org: string) => directory.orgConfig(org)?.psks, pool: o.pool, cache: new PmkCache() }
+  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap, psk }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,
