@@ -1,5 +1,5 @@
 // PMKs already derived, per (SSID, secret): PBKDF2 with 4096 iterations (IEEE 802.11-2020 J.4.1)
-// costs about 1-2 ms per key (bench/micro/pmk.bench.ts), so multi-PSK trials reuse them. Keyed by
+// costs 1-4 ms per key (3.7 ms on a 2-vCPU EPYC, bench/micro/pmk.bench.ts), so trials reuse them. Keyed by
 // a SHA-256 of SSID and secret, so a changed passphrase never meets a stale PMK and no secret is
 // a map key. Bounded: the oldest entries leave first.
 import { createHash } from 'node:crypto'

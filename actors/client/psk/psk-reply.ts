@@ -19,7 +19,7 @@ import { isHexPsk } from './psk-secret.js'
 
 /** An attribute the gateway must salt-encrypt (RFC 2868 §3.5) before sending. */
 export interface SaltEncrypted {
-  /** Dictionary name: Tunnel-Password (tag 0... RFC 2868 §3.5 allows 0x00-0x1F) or Aruba-MPSK-Passphrase. */
+  /** Dictionary name: Tunnel-Password (RFC 2868 §3.5, tag 0) or Aruba-MPSK-Passphrase (VSA 14823/44). */
   name: 'Tunnel-Password' | 'Aruba-MPSK-Passphrase'
   plaintext: string
 }
