@@ -53,7 +53,9 @@ export class RequestHandler {
     const raw = buf.subarray(0, buf.readUInt16BE(2))
     if (!this.authentic(p, raw, nas)) return
 
-    const key = `${dedupPrefix}:${p.code}:${p.identifier}:${p.authenticator.toString('hex')}`
+    // RFC 5080 §2.2.2's tuple as one string: the 16 authenticator octets as latin1 (one char per
+    // octet, no hex encoding: bench/README.md profile).
+    const key = `${dedupPrefix}:${p.code}:${p.identifier}:${p.authenticator.toString('latin1')}`
     const now = this.o.now()
     const seen = dedup.begin(key, now)
     if (seen === 'in-flight') {

@@ -96,6 +96,22 @@ export class RadSecServer {
     const dedup = new DedupCache(this.o.dedupTtlMs, 10_000)
     const prefix = `c${++this.connSeq}`
     let inFlight = 0
+    // Replies resolved in one go (a batch reply from the actor node) leave corked: one TLS record
+    // and one write for all of them, flushed once the current microtasks have run.
+    let corked = false
+    const uncork = (): void => {
+      corked = false
+      socket.uncork()
+    }
+    const send = (reply: Buffer): void => {
+      if (socket.destroyed) return
+      if (!corked) {
+        corked = true
+        socket.cork()
+        process.nextTick(uncork)
+      }
+      socket.write(reply)
+    }
     socket.on('data', (chunk: Buffer) => {
       const { frames, error } = framer.push(chunk)
       for (const frame of frames) {
@@ -105,9 +121,7 @@ export class RadSecServer {
         }
         inFlight++
         this.o.handler
-          .handle(frame, nas, dedup, prefix, (reply) => {
-            if (!socket.destroyed) socket.write(reply)
-          })
+          .handle(frame, nas, dedup, prefix, send)
           .catch(() => c.inc('drop.radsec.handler_error'))
           .finally(() => inFlight--)
       }

@@ -24,6 +24,8 @@ const MAX_PACKET = 4096
 export class UdpServer {
   private readonly sockets: Socket[] = []
   private readonly dedup: DedupCache
+  /** Each client's secret as bytes, made once per client entry of the current table (not per packet). */
+  private readonly secrets = new WeakMap<object, Buffer>()
 
   constructor(private readonly o: UdpServerOptions) {
     this.dedup = new DedupCache(o.dedupTtlMs, 100_000)
@@ -54,13 +56,18 @@ export class UdpServer {
     if (msg.length > MAX_PACKET) return c.inc('drop.udp.oversized')
     const client = this.o.clients().lookup(rinfo.address)
     if (client === undefined) return c.inc('drop.udp.unknown_client')
+    let secret = this.secrets.get(client)
+    if (secret === undefined) {
+      secret = Buffer.from(client.secret, 'utf8')
+      this.secrets.set(client, secret)
+    }
     const nas: NasContext = {
       org: client.org,
       site: client.site,
       nasId: client.name,
       vendor: client.vendor,
       transport: 'udp',
-      secret: Buffer.from(client.secret, 'utf8'),
+      secret,
       requireMessageAuthenticator: this.o.requireMessageAuthenticator,
       service,
     }

@@ -1,10 +1,11 @@
 // Request and Response Authenticators: RFC 2865 §3 (Access-*), RFC 2866 §3 (Accounting),
 // RFC 5176 §2.3 / §3.5 (CoA, Disconnect), RFC 5997 §3 (Status-Server), with the
 // Message-Authenticator of RFC 3579 §3.2 filled first.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { hasComputedRequestAuthenticator } from './code.js'
 import { HEADER_LENGTH, MAX_PACKET_LENGTH } from './packet.js'
 import { authenticatorForHmac, fillMessageAuthenticator } from './message-authenticator.js'
+import { md5Scratch } from './md5.js'
 
 const ZERO16 = Buffer.alloc(16)
 
@@ -28,14 +29,13 @@ function checkedLength(packet: Buffer): number {
   return length
 }
 
-/** MD5(Code+Identifier+Length + auth + Attributes + Secret), reading the packet in place. */
+/** MD5(Code+Identifier+Length + auth + Attributes + Secret), over one contiguous copy (no hash object). */
 function md5Over(packet: Buffer, length: number, auth: Buffer, secret: Buffer): Buffer {
-  return createHash('md5')
-    .update(packet.subarray(0, 4))
-    .update(auth)
-    .update(packet.subarray(HEADER_LENGTH, length))
-    .update(secret)
-    .digest()
+  return md5Scratch(length + secret.length, (buf) => {
+    packet.copy(buf, 0, 0, length)
+    auth.copy(buf, 4)
+    secret.copy(buf, length)
+  })
 }
 
 /**
