@@ -86,6 +86,9 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
       const plain = tunnel.takePlaintext()
       if (plain.length > 0) await this.onPhase2(plain, resp.maxEapLength)
       else if (wasUp) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+      // The peer's flight ended the handshake and the server has nothing left to send (a
+      // resumed TLS 1.2 session ends on the peer's Finished): phase 2 starts now, no ACK to wait for.
+      else if (tunnel.handshakeDone && tunnel.pendingOutput === 0) await this.onTunnelAck(resp.maxEapLength)
     }
     if (this.result !== undefined) return
     const out = this.tunnel?.takeOutput() ?? Buffer.alloc(0)

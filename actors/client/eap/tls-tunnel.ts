@@ -69,6 +69,11 @@ export class TlsTunnel {
     await this.settle()
   }
 
+  /** Octets of TLS records waiting to be taken. */
+  get pendingOutput(): number {
+    return this.outLength
+  }
+
   /** TLS records written since the last call. */
   takeOutput(): Buffer {
     const b = this.out.length === 1 ? (this.out[0] as Buffer) : Buffer.concat(this.out, this.outLength)

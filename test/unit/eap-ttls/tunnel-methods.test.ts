@@ -181,6 +181,30 @@ describe('PEAPv0 with inner EAP-TLS', () => {
     inner.destroy()
   })
 
+  it('a resumed TLS 1.2 outer session (the peer\'s Finished ends the handshake) starts phase 2 at once and succeeds', async () => {
+    const run = async (session?: Buffer): Promise<{ m: PeapMethod; outer: TlsPeer; rounds: number }> => {
+      const m = new PeapMethod({ org: 'o', secureContext: serverCtx, reassemblyLimit: 65536, validator: acceptAll })
+      const outer = new TlsPeer({ ca, servername: 'localhost', maxVersion: 'TLSv1.2', ...(session === undefined ? {} : { session }) })
+      const inner = new TlsPeer({ ca, servername: 'localhost', maxVersion: 'TLSv1.2', cert: readFileSync(client.cert), key: readFileSync(client.key) })
+      const rounds = await drive(m, outer, peapPeer(inner).phase2)
+      inner.destroy()
+      return { m, outer, rounds }
+    }
+    const first = await run()
+    expect(first.m.succeeded()).toBe(true)
+    const session = first.outer.socket.getSession()
+    first.outer.destroy()
+    expect(session).toBeDefined()
+    const second = await run(session)
+    expect(second.outer.socket.isSessionReused()).toBe(true)
+    expect(second.m.failureReason()).toBeUndefined()
+    expect(second.m.succeeded()).toBe(true)
+    expect(second.rounds).toBeLessThan(first.rounds)
+    const km = exporter(second.outer.socket, 128, 'client EAP encryption')
+    expect(second.m.getKey()!.msk.equals(km.subarray(0, 64))).toBe(true)
+    second.outer.destroy()
+  })
+
   it('an inner certificate the validator refuses fails with peap_inner_cert_unknown_ca', async () => {
     const m = new PeapMethod({ org: 'o', secureContext: serverCtx, reassemblyLimit: 65536, validator: unknownCa })
     const outer = new TlsPeer({ ca, servername: 'localhost', maxVersion: 'TLSv1.2' })
