@@ -6,7 +6,7 @@ import { Attr, Code, decodePacket, findAttribute, type Packet } from '../../prot
 import { AuthType } from '../../proto/wire/org-config.js'
 import { Outcome, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import type { Dictionary } from '../../proto/radius/index.js'
-import { buildReply, evaluatePolicy, resolveAuthorization, type CertificateFields, type PolicyInput } from '../policy/index.js'
+import { buildReply, evaluatePolicy, resolveAuthorization, ssidFromCalledStationId, type CertificateFields, type PolicyInput } from '../policy/index.js'
 import { classifyRequest, RequestKind, type Classified } from './classify-request.js'
 import type { CertificateAttributes, CertificateValidator } from './eap/certificate-validator.js'
 import { EapConversations, type AuthorizationResult } from './eap/eap-conversations.js'
@@ -15,6 +15,8 @@ import type { IdentityProviders } from './eap/identity-provider.js'
 import { sameDecision, type ClientState, type LastAuthorization } from './client-state.js'
 import type { OrgDirectory } from './org-directory.js'
 import type { AccountingSink } from './accounting-sink.js'
+import type { EventSink } from './event-sink.js'
+import { decisionEvent, certificateEvent, type DecisionFacts } from './nac-event-builder.js'
 import { PmkCache, buildPskReply, parsePskRequest, pskAuthorization, pskDepsOf, resolvePsk, type ClientPskDeps } from './psk/index.js'
 
 /** The part of the runtime's state handle a client actor uses. */
@@ -36,6 +38,8 @@ export interface ClientActorDeps {
   eap?: ClientEapDeps
   /** RADIUS PSK (psk/psk-deps.ts); absent: taken from the directory's org documents, no pool. */
   psk?: ClientPskDeps
+  /** NAC events (requirements §7); absent: none emitted. */
+  events?: EventSink
 }
 
 export interface ClientEapDeps {
@@ -50,6 +54,12 @@ export interface ClientEapDeps {
 // An unchanged decision is still rewritten after this long, so the survivability cache's TTL
 // (requirements §8: 1-30 days) never lapses for a device that keeps connecting.
 const REFRESH_MS = 3_600_000
+
+/** The SSID of Called-Station-Id `BSSID:SSID` (RFC 3580 §3.20), when present. */
+function ssidOf(p: Packet): string | undefined {
+  const v = findAttribute(p, Attr.CalledStationId)?.value.toString('utf8')
+  return v === undefined ? undefined : ssidFromCalledStationId(v)
+}
 
 /** NAS-IP-Address (RFC 2865 §5.4), dotted. */
 function nasIpAddress(p: Packet): string | undefined {
@@ -87,7 +97,20 @@ export class ClientActor {
     return actor
   }
 
+  /** What the request's decision was based on, for its NAC event (reset per request). */
+  private facts: DecisionFacts = {}
+
   async receive(req: RadiusRequest): Promise<RadiusReply> {
+    this.facts = {}
+    const reply = await this.decide(req)
+    const events = this.deps.events
+    if (events !== undefined && (reply.outcome === Outcome.ACCEPT || reply.outcome === Outcome.REJECT)) {
+      events.emit(decisionEvent(req, this.facts, reply.outcome === Outcome.ACCEPT, this.deps.now()))
+    }
+    return reply
+  }
+
+  private async decide(req: RadiusRequest): Promise<RadiusReply> {
     const decoded = decodePacket(Buffer.from(req.packet.buffer, req.packet.byteOffset, req.packet.byteLength))
     if (!decoded.ok) {
       this.deps.count(`actor.drop.${decoded.reason}`)
@@ -100,6 +123,7 @@ export class ClientActor {
       return drop('UNSUPPORTED_CODE', `code ${packet.code} is not handled by the client actor`)
     }
     const c = classifyRequest(packet)
+    this.facts = { mac: c.mac, userName: c.userName, portType: c.portType, ssid: ssidOf(packet) }
     if (c.kind === RequestKind.EAP) return this.eap(req, packet, c)
     const psk = c.kind === RequestKind.PSK || c.kind === RequestKind.MAB ? await this.psk(req, packet, c) : undefined
     if (psk !== undefined) return psk
@@ -114,6 +138,7 @@ export class ClientActor {
   private mab(req: RadiusRequest, packet: Packet, c: Classified): RadiusReply {
     const granted = this.authorize(req, packet, c, AuthType.MAB, undefined)
     this.deps.count(granted.allowed ? 'actor.mab.accept' : 'actor.mab.reject')
+    this.facts.authType ??= AuthType.MAB
     return granted.allowed ? { outcome: Outcome.ACCEPT, attributes: granted.attributes, error: undefined } : reject()
   }
 
@@ -132,6 +157,7 @@ export class ClientActor {
     }
     const refuse = (reason: string, rule?: string): RadiusReply => {
       this.deps.count(`actor.psk.reject.${reason.toLowerCase()}`)
+      Object.assign(this.facts, { authType: AuthType.PSK, reason, rule })
       this.remember({ at: this.deps.now(), authType: AuthType.PSK, allowed: false, rule, vlan: undefined, role: undefined })
       return reject()
     }
@@ -146,6 +172,7 @@ export class ClientActor {
     for (const _ of reply.omitted) this.deps.count('actor.reply.attribute_omitted')
     if (!reply.ok) return { ...refuse('needs_gateway_encryption', decided.rule), error: { reason: 'PSK_NEEDS_GATEWAY_ENCRYPTION', message: `${reply.pending.name} needs salt encryption by the gateway`, retryable: false } }
     this.deps.count(`actor.psk.accept.${r.source}`)
+    Object.assign(this.facts, { authType: AuthType.PSK, rule: decided.rule, vlan: decided.auth.vlan, role: decided.auth.role, userName: decided.auth.userName ?? this.facts.userName })
     this.remember({ at: this.deps.now(), authType: AuthType.PSK, allowed: true, rule: decided.rule, vlan: decided.auth.vlan, role: decided.auth.role })
     return { outcome: Outcome.ACCEPT, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
   }
@@ -161,12 +188,34 @@ export class ClientActor {
       const failure = encodeEapPacket({ code: EapCode.Failure, identifier: id })
       return { outcome: Outcome.REJECT, attributes: eapMessageAttributes(failure).map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
     }
-    this.conversations ??= new EapConversations({ stateTokens: eapDeps.stateTokens, validator: eapDeps.validator, identities: eapDeps.identities, count: this.deps.count, now: this.deps.now })
+    this.conversations ??= new EapConversations({
+      stateTokens: eapDeps.stateTokens,
+      validator: this.eventingValidator(eapDeps.validator, req),
+      identities: eapDeps.identities,
+      // The method's reject reason (eap.reject.<reason>) is the NAC event's reason too.
+      count: (name) => {
+        if (name.startsWith('eap.reject.')) this.facts.reason = name.slice('eap.reject.'.length)
+        this.deps.count(name)
+      },
+      now: this.deps.now,
+    })
     return this.conversations.handle({
       org: req.org,
       packet,
       authorize: (r) => this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer),
     }, eapCtx)
+  }
+
+  /** Certificate events (requirements §7.2 rows 3-6) for every client certificate checked. */
+  private eventingValidator(inner: CertificateValidator, first: RadiusRequest): CertificateValidator {
+    return {
+      validate: async (input) => {
+        const r = await inner.validate(input)
+        this.facts.cert = r.ok ? r.attributes : undefined
+        this.deps.events?.emit(certificateEvent(first, this.facts, r, this.deps.now()))
+        return r
+      },
+    }
   }
 
   /**
@@ -193,6 +242,10 @@ export class ClientActor {
     const allowed = auth !== undefined && (auth.problems ?? []).length === 0
     if (decision.allowed && !allowed) this.deps.count('actor.reject.unresolved_policy')
     this.remember({ at: this.deps.now(), authType, allowed, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role })
+    Object.assign(this.facts, {
+      authType, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role, cert: peer ?? this.facts.cert,
+      reason: allowed ? undefined : decision.allowed ? 'unresolved_policy' : decision.rule === undefined ? 'implicit_deny' : 'blocked_by_rule',
+    })
     if (!allowed) return { allowed: false, attributes: [] }
     const reply = buildReply(this.deps.dict, req.vendor, auth)
     for (const _ of reply.omitted) this.deps.count('actor.reply.attribute_omitted')

@@ -18,6 +18,7 @@ import { Counters } from '../../gateway/index.js'
 import { ConfigWatcher } from '../cluster/config-watcher.js'
 import { serveAppliedRevisions } from '../cluster/applied-revisions.js'
 import { JetStreamAccountingSink } from '../cluster/jetstream-accounting-sink.js'
+import { JetStreamEventSink } from '../cluster/jetstream-event-sink.js'
 import { TicketKeyStore } from '../cluster/ticket-key-store.js'
 import { ensureTopology } from '../nats/topology.js'
 import { loadDictionary } from '../radius/dictionary-files.js'
@@ -106,6 +107,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   await tickets.start()
   const store = new KvStateStore<ClientState>(topo.sessions)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
+  const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name) => counters.inc(name))
   const validator = new PoolCertificateValidator({
     pool: o.pool,
     settings: (org) => certificateSettings(directory.orgConfig(org)?.pki),
@@ -120,7 +122,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator, identities }
   // RADIUS PSK (requirements §1.7): the org's psks section, WPA2 multi-PSK trials in the pool.
   const psk = { config: (org: string) => directory.orgConfig(org)?.psks, pool: o.pool, cache: new PmkCache() }
-  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap, psk }
+  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap, psk, events }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,
@@ -151,6 +153,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
     async stop() {
       await node.stop()
       appliedSub.unsubscribe()
+      await events.flush()
       validator.close()
       tickets.stop()
       directory.stop()

@@ -15,6 +15,7 @@ import { decodeAccountingRecord } from '../../ops/cluster/jetstream-accounting-s
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../support/openssl-pki.js'
 import { radclient, requirePeer, startRadsecproxy, type Radsecproxy } from '../support/peers.js'
 import { startEmbedded } from '../support/embedded.js'
+import { readEvents } from '../support/nac-events.js'
 import { readCounters, type ServiceProcess } from '../support/service-process.js'
 
 const KNOWN = 'User-Name = "02:00:00:00:00:01", Calling-Station-Id = "02-00-00-00-00-01", NAS-Port-Type = Ethernet, Message-Authenticator = 0x00\n'
@@ -24,7 +25,7 @@ describe('demo org over radclient and radsecproxy', () => {
   let dataDir: string
   let svc: ServiceProcess
   let rp: Radsecproxy
-  let ports: { radsec: number; auth: number; acct: number }
+  let ports: { radsec: number; auth: number; acct: number; nats: number }
   let rpPort: number
 
   beforeAll(async () => {
@@ -55,6 +56,15 @@ describe('demo org over radclient and radsecproxy', () => {
   it('UDP: Access-Reject for an unknown MAC', async () => {
     const r = await radclient(`127.0.0.1:${ports.auth}`, 'auth', 'testing123', UNKNOWN)
     expect(r.stdout).toMatch(/Received Access-Reject/)
+  })
+
+  it('NAC events: Access Allowed with rule and VLAN, Access Denied by the implicit last rule (requirements §7.2)', async () => {
+    const events = await readEvents(`nats://127.0.0.1:${ports.nats}`, 'demo', (es) => es.some((e) => e.mac === '020000000099'))
+    const allowed = events.find((e) => e.mac === '020000000001' && e.type === 'NAC Client Access Allowed')
+    expect(allowed).toMatchObject({ polarity: 'positive', authType: 'MAB', authRule: 'IoT by MAB', vlan: '100', portType: 'Wired', nas: { id: 'loopback', transport: 'udp' } })
+    const denied = events.find((e) => e.mac === '020000000099')
+    expect(denied).toMatchObject({ type: 'NAC Client Access Denied', polarity: 'negative', authType: 'MAB', reason: 'implicit_deny' })
+    expect(denied?.vlan).toBeUndefined()
   })
 
   it('UDP: Status-Server answered with Access-Accept (RFC 5997)', async () => {

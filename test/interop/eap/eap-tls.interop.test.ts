@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeTcpPort, freeUdpPort } from '../../support/free-port.js'
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../../support/openssl-pki.js'
 import { requirePeer, startRadsecproxy, type Radsecproxy } from '../../support/peers.js'
+import { readEvents } from '../../support/nac-events.js'
 import { readCounters, startService, type ServiceProcess } from '../../support/service-process.js'
 import { eapolTest, type EapolResult } from './eapol-test.js'
 
@@ -90,5 +91,16 @@ describe('EAP-TLS with eapol_test', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('NAC events: certificate success and Access Allowed for the demo client; validation failure and Access Denied for an unknown CA', async () => {
+    const nats = `nats://127.0.0.1:${(svc.ready['ports'] as { nats: number }).nats}`
+    const events = await readEvents(nats, 'demo', (es) => es.some((e) => e.mac === '020000000112' && e.type === 'NAC Client Access Denied'), 10_000)
+    const ok = events.filter((e) => e.mac === '020000000110')
+    expect(ok.find((e) => e.type === 'NAC Client Certificate Validation Success')?.cert?.sanDns).toContain('demo-device-1')
+    expect(ok.find((e) => e.type === 'NAC Client Access Allowed')).toMatchObject({ authType: 'EAP-TLS', vlan: '200', authRule: '802.1X by EAP-TLS' })
+    const bad = events.filter((e) => e.mac === '020000000112')
+    expect(bad.find((e) => e.type === 'NAC Client Certificate Validation Failure')).toMatchObject({ polarity: 'negative', reason: 'UNKNOWN_CA' })
+    expect(bad.find((e) => e.type === 'NAC Client Access Denied')).toMatchObject({ reason: 'cert_unknown_ca' })
   })
 })

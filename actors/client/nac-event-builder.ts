@@ -1,0 +1,50 @@
+// NAC event records (requirements §7.2-7.3) from what a client actor learnt while deciding: one
+// Access Allowed/Denied per final answer, one certificate event per client certificate checked.
+import { EVENT_POLARITY, NacEventType, type EventCertificate, type NacEvent } from '../../proto/wire/nac-events.js'
+import type { RadiusRequest } from '../../proto/wire/envelope.js'
+import type { CertificateAttributes, CertificateValidation } from './eap/certificate-validator.js'
+
+/** Collected per request by the actor; every field optional until known. */
+export interface DecisionFacts {
+  mac?: string | undefined
+  userName?: string | undefined
+  portType?: string | undefined
+  ssid?: string | undefined
+  authType?: string | undefined
+  rule?: string | undefined
+  vlan?: string | undefined
+  role?: string | undefined
+  reason?: string | undefined
+  cert?: CertificateAttributes | undefined
+}
+
+function eventCert(a: CertificateAttributes | undefined): EventCertificate | undefined {
+  if (a === undefined) return undefined
+  return { cn: a.cn, subject: a.subject, issuer: a.issuer, serial: a.serial, sanDns: [...a.sanDns], sanEmail: [...a.sanEmail], sanUpn: [...a.sanUpn] }
+}
+
+function base(type: NacEventType, req: RadiusRequest, f: DecisionFacts, ts: number): NacEvent {
+  return {
+    ts, type, polarity: EVENT_POLARITY[type], org: req.org, site: req.site, mac: f.mac, userName: f.userName, authType: f.authType,
+    portType: f.portType, nas: { id: req.nasId, vendor: req.vendor, transport: req.transport }, ssid: f.ssid,
+    vlan: f.vlan, role: f.role, authRule: f.rule, reason: f.reason, cert: eventCert(f.cert),
+  }
+}
+
+/** NAC Client Access Allowed / Denied (rows 1-2): the final answer to the NAS. */
+export function decisionEvent(req: RadiusRequest, f: DecisionFacts, allowed: boolean, ts: number): NacEvent {
+  const e = base(allowed ? NacEventType.ACCESS_ALLOWED : NacEventType.ACCESS_DENIED, req, f, ts)
+  return allowed ? { ...e, reason: undefined } : { ...e, vlan: undefined, role: undefined, reason: f.reason ?? 'rejected' }
+}
+
+const CERT_TYPE: Record<string, NacEventType> = {
+  EXPIRED: NacEventType.CERT_EXPIRED,
+  NOT_YET_VALID: NacEventType.CERT_EXPIRED,
+  REVOKED: NacEventType.CERT_REVOKED,
+}
+
+/** Client certificate success, expired, revoked, validation failure (rows 3-6). */
+export function certificateEvent(req: RadiusRequest, f: DecisionFacts, r: CertificateValidation, ts: number): NacEvent {
+  if (r.ok) return { ...base(NacEventType.CERT_SUCCESS, req, f, ts), cert: eventCert(r.attributes), reason: undefined }
+  return { ...base(CERT_TYPE[r.reason] ?? NacEventType.CERT_FAILURE, req, f, ts), cert: undefined, reason: r.reason }
+}
