@@ -37,7 +37,7 @@ export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}
     kvm.create(Buckets.tlsTickets, { history: 8, replicas }),
   ])
   await ensureAccountingStream(nc, replicas, o.accountingMaxBytes ?? 1024 ** 3)
-  await ensureEventsStream(nc, replicas, o.eventsMaxBytes ?? 1024 ** 3)
+  await ensureEventsStream(nc, replicas, o.eventsMaxBytes ?? 512 * 1024 ** 2)
   return { config, endpoints, sessions, placement, tlsTickets }
 }
 

@@ -35,7 +35,7 @@ export async function startNatsServer(opts: { bin?: string } = {}): Promise<Nats
   const port = await freeTcpPort()
   const storeDir = await mkdtemp(join(tmpdir(), 'nac-nats-'))
   const conf = join(storeDir, 'nats.conf')
-  await writeFile(conf, `listen: 127.0.0.1:${port}\nhttp: 0\njetstream { store_dir: "${storeDir}/js", max_memory_store: 256MB, max_file_store: 2GB }\n`)
+  await writeFile(conf, `listen: 127.0.0.1:${port}\nhttp: 0\njetstream { store_dir: "${storeDir}/js", max_memory_store: 256MB, max_file_store: 16GB }\n`)
   const proc = spawn(opts.bin ?? 'nats-server', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
