@@ -2,7 +2,9 @@
 // the actor (DESIGN.md, request path step 4). Records from the peer are pushed in; whatever the
 // server writes is collected until the engine is quiet, then handed to the fragmenter. TLS 1.2
 // and 1.3 on one context (minVersion TLSv1.2, RFC 9190 §2.1); sessions resume from the context's
-// tickets (RFC 5216 §2.1.2, RFC 9190 §2.1.3; keys: ticket-keys.ts).
+// tickets (RFC 5216 §2.1.2, RFC 9190 §2.1.3; keys: ticket-keys.ts). Tunnelled methods (EAP-TTLS
+// RFC 5281, PEAP) use the same engine with `tunnel: true`: phase 2 runs over it both ways, and no
+// client certificate is asked for (RFC 5281 §7.1: the client "may" be authenticated by phase 2).
 import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
@@ -14,17 +16,24 @@ const MAX_TURNS = 50
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
+export interface TlsEngineOptions {
+  /** A tunnel for phase 2: keep the peer's plaintext, request no client certificate. */
+  tunnel?: boolean
+}
+
 export class TlsServerEngine {
   private readonly duplex: Duplex
   private readonly socket: TLSSocket
   private out: Buffer[] = []
   private outLength = 0
+  private plain: Buffer[] = []
+  private plainLength = 0
   private firstIn: Buffer | undefined
   private firstOut: Buffer | undefined
   private secure = false
   private failure: string | undefined
 
-  constructor(secureContext: SecureContext) {
+  constructor(secureContext: SecureContext, o: TlsEngineOptions = {}) {
     this.duplex = new Duplex({
       read() {},
       write: (chunk: Buffer, _enc, cb) => {
@@ -34,11 +43,17 @@ export class TlsServerEngine {
         cb()
       },
     })
-    this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: true, rejectUnauthorized: false })
+    const tunnel = o.tunnel === true
+    this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: !tunnel, rejectUnauthorized: false })
     this.socket.on('secure', () => { this.secure = true })
     this.socket.on('error', (err: Error) => { this.failure ??= err.message })
-    // Application data from the peer is not expected in EAP-TLS; read and drop it.
-    this.socket.on('data', () => {})
+    // EAP-TLS expects no application data from the peer: it is read and dropped. A tunnel keeps it.
+    this.socket.on('data', tunnel
+      ? (d: Buffer) => {
+          this.plain.push(d)
+          this.plainLength += d.length
+        }
+      : () => {})
   }
 
   get handshakeDone(): boolean {
@@ -65,10 +80,18 @@ export class TlsServerEngine {
     await this.settle()
   }
 
-  /** Write application data (the TLS 1.3 commitment message) and wait for its record. */
+  /** Write application data (the TLS 1.3 commitment message, phase 2) and wait for its records. */
   async writeApplicationData(data: Buffer): Promise<void> {
     this.socket.write(data)
     await this.settle()
+  }
+
+  /** Phase 2 plaintext received since the last call (tunnels only). */
+  takePlaintext(): Buffer {
+    const b = this.plain.length === 1 ? (this.plain[0] as Buffer) : Buffer.concat(this.plain, this.plainLength)
+    this.plain = []
+    this.plainLength = 0
+    return b
   }
 
   /** Octets written and not yet taken. */
@@ -117,6 +140,7 @@ export class TlsServerEngine {
   }
 
   destroy(): void {
+    this.plain = []
     this.socket.destroy()
     this.duplex.destroy()
   }
@@ -125,13 +149,16 @@ export class TlsServerEngine {
     let quiet = 0
     let reacted = false
     for (let i = 0; i < MAX_TURNS; i++) {
-      const before = this.outLength + (this.secure ? 1 : 0) + (this.failure === undefined ? 0 : 1)
+      const before = this.mark()
       await turn()
-      const after = this.outLength + (this.secure ? 1 : 0) + (this.failure === undefined ? 0 : 1)
-      if (after !== before) {
+      if (this.mark() !== before) {
         reacted = true
         quiet = 0
       } else if (reacted && ++quiet >= QUIET_TURNS) return
     }
+  }
+
+  private mark(): number {
+    return this.outLength + this.plainLength + (this.secure ? 1 : 0) + (this.failure === undefined ? 0 : 1)
   }
 }

@@ -9,7 +9,7 @@ import {
 import type { CertificateAttributes } from './certificate-validator.js'
 import { zeroKeys, type MethodKeys } from './eap-keys.js'
 import type { EapServerMethod, MethodResponse } from './eap-method.js'
-import { TlsTunnel } from './tls-tunnel.js'
+import { TlsServerEngine } from './tls-engine.js'
 import { deriveTunnelKeys } from './tunnel-keys.js'
 import { TunnelFailure } from './tunnel-failure.js'
 
@@ -27,7 +27,7 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
   /** Version we offer in the three low Flags bits (RFC 5281 §9.1; PEAP): 0 for TTLSv0, PEAPv0. */
   protected readonly version = 0
   private started = false
-  protected tunnel: TlsTunnel | undefined
+  protected tunnel: TlsServerEngine | undefined
   private reassembler: TlsReassembler
   private pending: TlsPayload[] = []
   private result: Result | undefined
@@ -75,7 +75,7 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
     const step = this.reassembler.push(p)
     if (step.kind === 'failed') return this.fail(`reassembly_${step.reason.toLowerCase()}`)
     if (step.kind === 'more') return
-    const tunnel = (this.tunnel ??= new TlsTunnel(this.o.secureContext))
+    const tunnel = (this.tunnel ??= new TlsServerEngine(this.o.secureContext, { tunnel: true }))
     if (step.message.length === 0) {
       if (!tunnel.handshakeDone) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
       await this.onTunnelAck(resp.maxEapLength)
@@ -100,7 +100,7 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
   protected async send(data: Buffer): Promise<void> {
     const tunnel = this.tunnel
     if (tunnel === undefined) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
-    await tunnel.write(data)
+    await tunnel.writeApplicationData(data)
     if (tunnel.error !== undefined) this.fail(TunnelFailure.TUNNEL_TLS_ERROR)
   }
 

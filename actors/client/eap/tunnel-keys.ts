@@ -8,9 +8,9 @@
 // Key_Material = TLS-Exporter("EXPORTER_EAP_TLS_Key_Material", Type-Code, 128), Session-Id =
 // Type-Code || TLS-Exporter("EXPORTER_EAP_TLS_Method-Id", Type-Code, 64).
 import type { MethodKeys } from './eap-keys.js'
-import type { TlsTunnel } from './tls-tunnel.js'
+import type { TlsServerEngine } from './tls-engine.js'
 
-export function deriveTunnelKeys(tunnel: TlsTunnel, typeCode: number, tls12Label: string): MethodKeys | undefined {
+export function deriveTunnelKeys(tunnel: TlsServerEngine, typeCode: number, tls12Label: string): MethodKeys | undefined {
   const type = Buffer.from([typeCode])
   if (tunnel.protocol === 'TLSv1.3') {
     const km = tunnel.exportKeyingMaterial(128, 'EXPORTER_EAP_TLS_Key_Material', type)
