@@ -170,11 +170,11 @@ export class ClientActor {
     if (!decided.allowed) return refuse(decided.reason, decided.rule)
     const reply = buildPskReply(this.deps.dict, req.vendor, decided.auth, r.secret)
     for (const _ of reply.omitted) this.deps.count('actor.reply.attribute_omitted')
-    if (!reply.ok) return { ...refuse('needs_gateway_encryption', decided.rule), error: { reason: 'PSK_NEEDS_GATEWAY_ENCRYPTION', message: `${reply.pending.name} needs salt encryption by the gateway`, retryable: false } }
     this.deps.count(`actor.psk.accept.${r.source}`)
     Object.assign(this.facts, { authType: AuthType.PSK, rule: decided.rule, vlan: decided.auth.vlan, role: decided.auth.role, userName: decided.auth.userName ?? this.facts.userName })
     this.remember({ at: this.deps.now(), authType: AuthType.PSK, allowed: true, rule: decided.rule, vlan: decided.auth.vlan, role: decided.auth.role })
-    return { outcome: Outcome.ACCEPT, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
+    // The passphrase, where the vendor's attribute is salt-encrypted, is encrypted by the gateway.
+    return { outcome: Outcome.ACCEPT, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined, ...(reply.salted.length > 0 ? { salted: reply.salted } : {}) }
   }
 
   private async eap(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply> {

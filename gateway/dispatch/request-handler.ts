@@ -96,7 +96,7 @@ export class RequestHandler {
       dedup.forget(key)
       return
     }
-    const reply = this.reply(code, p, [...toRaw(result), ...mppeAttributes(result, p, nas.secret)], nas.secret)
+    const reply = this.reply(code, p, [...toRaw(result), ...mppeAttributes(result, p, nas.secret), ...saltedAttributes(result, p, nas.secret)], nas.secret)
     dedup.complete(key, reply, this.o.now())
     c.inc(`reply.${result.outcome}`)
     send(reply)
@@ -153,8 +153,13 @@ const MS_MPPE_SEND_KEY = 16
 const MS_MPPE_RECV_KEY = 17
 
 function msVsa(type: number, value: Buffer): RawAttribute {
+  return vsa(VENDOR_MICROSOFT, type, value)
+}
+
+/** RFC 2865 §5.26 Vendor-Specific with one vendor attribute (one-octet type and length). */
+function vsa(vendor: number, type: number, value: Buffer): RawAttribute {
   const v = Buffer.alloc(6 + value.length)
-  v.writeUInt32BE(VENDOR_MICROSOFT, 0)
+  v.writeUInt32BE(vendor, 0)
   v[4] = type
   v[5] = 2 + value.length
   value.copy(v, 6)
@@ -169,6 +174,17 @@ function mppeAttributes(reply: RadiusReply, req: Packet, secret: Buffer): RawAtt
     msVsa(MS_MPPE_SEND_KEY, saltEncrypt(buf(reply.mppe.send), secret, req.authenticator)),
     msVsa(MS_MPPE_RECV_KEY, saltEncrypt(buf(reply.mppe.recv), secret, req.authenticator)),
   ]
+}
+
+/** The reply's salt-encrypted attributes (RFC 2868 §3.5) for this NAS and this request. */
+function saltedAttributes(reply: RadiusReply, req: Packet, secret: Buffer): RawAttribute[] {
+  if (reply.salted === undefined || reply.outcome !== Outcome.ACCEPT) return []
+  return reply.salted.map((a) => {
+    const cipher = saltEncrypt(Buffer.from(a.plaintext.buffer, a.plaintext.byteOffset, a.plaintext.byteLength), secret, req.authenticator)
+    // RFC 2868 §3.5: Tag, then Salt and the encrypted String.
+    const value = a.tag === undefined ? cipher : Buffer.concat([Buffer.from([a.tag]), cipher])
+    return a.vendor === 0 ? { type: a.type, value } : vsa(a.vendor, a.type, value)
+  })
 }
 
 function toRaw(reply: RadiusReply): RawAttribute[] {

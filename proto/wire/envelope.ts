@@ -64,6 +64,23 @@ export interface RadiusReply {
   error: WireError | undefined
   /** Present on an 802.1X Access-Accept only. */
   mppe?: MppeKeys | undefined
+  /** Attributes the gateway salt-encrypts before sending (e.g. a PSK passphrase): see SaltedAttribute. */
+  salted?: SaltedAttribute[] | undefined
+}
+
+/**
+ * An attribute whose value the gateway salt-encrypts with the NAS's secret and the request's
+ * authenticator (RFC 2868 §3.5; dictionaries mark these encrypt=2): Tunnel-Password (type 69,
+ * `tag` set, RFC 2868 §3.5), or a vendor attribute such as Aruba-MPSK-Passphrase (VSA 14823/44)
+ * in the RFC 2865 §5.26 format (one-octet vendor type and length).
+ */
+export interface SaltedAttribute {
+  /** 0 for a standard attribute, else the vendor's SMI number. */
+  vendor: number
+  type: number
+  /** RFC 2868 tag octet before the salt, for tagged attributes. */
+  tag: number | undefined
+  plaintext: Uint8Array
 }
 
 // Appended only: a record's structure id is its index here, shared by every process.
@@ -72,6 +89,7 @@ const STRUCTURES = [
   ['outcome', 'attributes', 'error', 'mppe'],
   ['requests'],
   ['ids', 'replies'],
+  ['outcome', 'attributes', 'error', 'mppe', 'salted'],
 ]
 
 const packr = new Packr({

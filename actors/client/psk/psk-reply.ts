@@ -9,11 +9,10 @@
 //   request authenticator.
 // - Aruba: Aruba-MPSK-Passphrase (VSA 14823/44), "octets encrypt=2" in FreeRADIUS dictionary.aruba:
 //   salt-encrypted like Tunnel-Password.
-// Salt encryption needs the NAS secret, which only the gateway holds, and the RadiusReply envelope
-// has no field for "encrypt this" yet (only mppe). Until it has, those vendors get no passphrase:
-// the reply is refused with NEEDS_GATEWAY_ENCRYPTION (fail closed; plaintext never goes on the
-// wire in an attribute the NAS would decrypt).
+// Salt encryption needs the NAS secret, which only the gateway holds: those attributes go back in
+// the reply envelope's `salted` list (number, tag, plaintext) and the gateway encrypts them.
 import type { Dictionary, RawAttribute } from '../../../proto/radius/index.js'
+import type { SaltedAttribute } from '../../../proto/wire/envelope.js'
 import { buildReply, dialectOf, type Authorization } from '../../policy/index.js'
 import { isHexPsk } from './psk-secret.js'
 
@@ -24,9 +23,17 @@ export interface SaltEncrypted {
   plaintext: string
 }
 
-export type PskReply =
-  | { ok: true; attributes: RawAttribute[]; omitted: string[] }
-  | { ok: false; reason: 'NEEDS_GATEWAY_ENCRYPTION'; pending: SaltEncrypted; omitted: string[] }
+export type PskReply = { ok: true; attributes: RawAttribute[]; salted: SaltedAttribute[]; omitted: string[] }
+
+/** The envelope form of a salted attribute: its numbers from the dictionary. */
+function toSalted(dict: Dictionary, a: SaltEncrypted): SaltedAttribute | undefined {
+  const def = dict.attribute(a.name)
+  if (def === undefined) return undefined
+  // Standard: code [69]; vendor (RFC 2865 §5.26): code [26, vendorType].
+  const type = def.vendor === 0 ? def.code[0] : def.code[1]
+  if (type === undefined) return undefined
+  return { vendor: def.vendor, type, tag: def.hasTag ? 0 : undefined, plaintext: Buffer.from(a.plaintext, 'utf8') }
+}
 
 /** The passphrase attribute convention of a NAS vendor. */
 export function passphraseAttribute(vendor: string | undefined, secret: string): { plain: Array<{ name: string; value: string }> } | { salted: SaltEncrypted } {
@@ -40,8 +47,13 @@ export function passphraseAttribute(vendor: string | undefined, secret: string):
 export function buildPskReply(dict: Dictionary, vendor: string | undefined, auth: Authorization, secret: string): PskReply {
   const base = buildReply(dict, vendor, auth)
   const pass = passphraseAttribute(vendor, secret)
-  if ('salted' in pass) return { ok: false, reason: 'NEEDS_GATEWAY_ENCRYPTION', pending: pass.salted, omitted: base.omitted }
+  if ('salted' in pass) {
+    const salted = toSalted(dict, pass.salted)
+    return salted === undefined
+      ? { ok: true, attributes: base.attributes, salted: [], omitted: [...base.omitted, `${pass.salted.name}: not in the dictionary`] }
+      : { ok: true, attributes: base.attributes, salted: [salted], omitted: base.omitted }
+  }
   const extra = buildReply(dict, vendor, { vlan: undefined, role: undefined, vendorSpecific: pass.plain })
-  if (extra.omitted.length > 0) return { ok: true, attributes: base.attributes, omitted: [...base.omitted, ...extra.omitted] }
-  return { ok: true, attributes: [...base.attributes, ...extra.attributes], omitted: base.omitted }
+  if (extra.omitted.length > 0) return { ok: true, attributes: base.attributes, salted: [], omitted: [...base.omitted, ...extra.omitted] }
+  return { ok: true, attributes: [...base.attributes, ...extra.attributes], salted: [], omitted: base.omitted }
 }
