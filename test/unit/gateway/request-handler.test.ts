@@ -69,6 +69,28 @@ describe('RequestHandler', () => {
     expect(plain.map((p) => (p.ok ? p.value.toString('hex') : p.reason))).toEqual([sendKey.toString('hex'), recv.toString('hex')])
   })
 
+  it('salt-encrypts listed attributes: a tagged standard one and a vendor one (RFC 2868 §3.5)', async () => {
+    const { send } = setup(() => ({
+      outcome: Outcome.ACCEPT, attributes: [], error: undefined,
+      salted: [
+        { vendor: 0, type: 69, tag: 0, plaintext: Buffer.from('passphrase-1') },
+        { vendor: 14823, type: 44, tag: undefined, plaintext: Buffer.from('passphrase-2') },
+      ],
+    }))
+    const req = request(mab)
+    const d = decodePacket((await send(req))!)
+    if (!d.ok) throw new Error(d.reason)
+    const reqAuth = req.subarray(4, 20)
+    const tp = findAttributes(d.value, 69)[0]!.value
+    expect(tp[0]).toBe(0)
+    const tpPlain = saltDecrypt(tp.subarray(1), secret, reqAuth)
+    expect(tpPlain.ok && tpPlain.value.toString()).toBe('passphrase-1')
+    const aruba = findAttributes(d.value, Attr.VendorSpecific).find((a) => a.value.readUInt32BE(0) === 14823)!.value
+    expect([aruba[4], aruba[5]]).toEqual([44, aruba.length - 4])
+    const arubaPlain = saltDecrypt(aruba.subarray(6), secret, reqAuth)
+    expect(arubaPlain.ok && arubaPlain.value.toString()).toBe('passphrase-2')
+  })
+
   it.each([Outcome.TIMEOUT, Outcome.OVERLOADED, Outcome.DROP, Outcome.FAILED])('%s gets no reply, and a retransmission is routed again', async (outcome) => {
     const { send, seen, counters } = setup(() => ({ outcome, attributes: [], error: undefined }))
     const req = request(mab)
