@@ -5,7 +5,7 @@
 import { bytesEqual } from './der-bytes.js'
 import { buildPaths, MAX_PATH_LENGTH, type Candidate } from './build-paths.js'
 import { certificateAttributes, type CertificateAttributes } from './certificate-attributes.js'
-import { parseCertificate } from './parse-certificate.js'
+import { parseCertificateMemo } from './parse-certificate.js'
 import { CertFailure, refuse, type CertRefusal } from './reasons.js'
 import { parseTrustedPem } from './trusted-cas.js'
 import { validatePath, type Purpose } from './validate-path.js'
@@ -57,7 +57,7 @@ function run(input: ValidateClientCertificateInput): ValidateClientCertificateOu
   const presented = []
   for (const [i, der] of chainDer.entries()) {
     if (!(der instanceof Uint8Array)) return refuse(CertFailure.invalid, `presented certificate ${i} is not bytes`)
-    const r = parseCertificate(der)
+    const r = parseCertificateMemo(der)
     if (!r.ok) return refuse(CertFailure.invalid, `presented certificate ${i}: ${r.message}`)
     presented.push(r.cert)
   }
