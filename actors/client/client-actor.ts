@@ -16,7 +16,7 @@ import { sameDecision, type ClientState, type LastAuthorization } from './client
 import type { OrgDirectory } from './org-directory.js'
 import type { AccountingSink } from './accounting-sink.js'
 import type { EventSink } from './event-sink.js'
-import { decisionEvent, certificateEvent, type DecisionFacts } from './nac-event-builder.js'
+import { decisionEvent, certificateEvent, idpFailureEvent, idpSuccessEvent, type DecisionFacts } from './nac-event-builder.js'
 import { PmkCache, buildPskReply, parsePskRequest, pskAuthorization, pskDepsOf, resolvePsk, type ClientPskDeps } from './psk/index.js'
 
 /** The part of the runtime's state handle a client actor uses. */
@@ -177,6 +177,9 @@ export class ClientActor {
     return { outcome: Outcome.ACCEPT, attributes: reply.attributes.map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined, ...(reply.salted.length > 0 ? { salted: reply.salted } : {}) }
   }
 
+  /** The EAP request being handled (for events the conversation table reports through count). */
+  private eapReq: RadiusRequest | undefined
+
   private async eap(req: RadiusRequest, packet: Packet, c: Classified): Promise<RadiusReply> {
     const eapCtx = this.deps.directory.eap(req.org)
     const eapDeps = this.deps.eap
@@ -188,13 +191,19 @@ export class ClientActor {
       const failure = encodeEapPacket({ code: EapCode.Failure, identifier: id })
       return { outcome: Outcome.REJECT, attributes: eapMessageAttributes(failure).map((a): [number, Uint8Array] => [a.type, a.value]), error: undefined }
     }
+    this.eapReq = req
     this.conversations ??= new EapConversations({
       stateTokens: eapDeps.stateTokens,
       validator: this.eventingValidator(eapDeps.validator, req),
       identities: eapDeps.identities,
       // The method's reject reason (eap.reject.<reason>) is the NAC event's reason too.
       count: (name) => {
-        if (name.startsWith('eap.reject.')) this.facts.reason = name.slice('eap.reject.'.length)
+        if (name.startsWith('eap.reject.')) {
+          this.facts.reason = name.slice('eap.reject.'.length)
+          // A TTLS password verdict is the identity provider's answer (NAC IDP Authentication Failure).
+          const idp = this.eapReq === undefined ? undefined : idpFailureEvent(this.eapReq, this.facts, this.facts.reason, this.deps.now())
+          if (idp !== undefined) this.deps.events?.emit(idp)
+        }
         this.deps.count(name)
       },
       now: this.deps.now,
@@ -202,7 +211,11 @@ export class ClientActor {
     return this.conversations.handle({
       org: req.org,
       packet,
-      authorize: (r) => this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer),
+      authorize: (r) => {
+        // EAP-TTLS/PAP reaches the policy only once the identity provider accepted the password.
+        if (r.authType === AuthType.EAP_TTLS) this.deps.events?.emit(idpSuccessEvent(req, this.facts, this.deps.now()))
+        return this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer)
+      },
     }, eapCtx)
   }
 

@@ -48,3 +48,24 @@ export function certificateEvent(req: RadiusRequest, f: DecisionFacts, r: Certif
   if (r.ok) return { ...base(NacEventType.CERT_SUCCESS, req, f, ts), cert: eventCert(r.attributes), reason: undefined }
   return { ...base(CERT_TYPE[r.reason] ?? NacEventType.CERT_FAILURE, req, f, ts), cert: undefined, reason: r.reason }
 }
+
+/** The EAP-TTLS/PAP password verdicts (eap.reject.<reason>) that are the identity provider's answer. */
+const IDP_FAILURE_TYPE: Record<string, NacEventType> = {
+  ttls_bad_password: NacEventType.IDP_AUTH_FAILURE,
+  ttls_unknown_user: NacEventType.IDP_AUTH_FAILURE,
+  ttls_idp_unavailable: NacEventType.IDP_UNREACHABLE,
+}
+
+/** NAC IDP Authentication Success (§7.2): the identity provider accepted the EAP-TTLS/PAP password. */
+export function idpSuccessEvent(req: RadiusRequest, f: DecisionFacts, ts: number): NacEvent {
+  return { ...base(NacEventType.IDP_AUTH_SUCCESS, req, f, ts), authType: 'EAP-TTLS', reason: undefined }
+}
+
+/**
+ * NAC IDP Authentication Failure (IDP Unreachable when it could not answer) for an EAP-TTLS/PAP
+ * password, with the method's reject reason; undefined for a reason that is no password verdict.
+ */
+export function idpFailureEvent(req: RadiusRequest, f: DecisionFacts, reason: string, ts: number): NacEvent | undefined {
+  const type = IDP_FAILURE_TYPE[reason]
+  return type === undefined ? undefined : { ...base(type, req, f, ts), authType: 'EAP-TTLS', reason }
+}

@@ -3,12 +3,14 @@
 // radsecproxy over RadSec, each with eapol_test's MPPE key check and VLAN 200 from the demo
 // rules; refusals counted by reason: a wrong password (TTLS), an inner certificate of an unknown
 // CA (PEAP-TLS), inner MSCHAPv2 (both; requirements §1.11). Round trips per case are logged.
+// The password checks give NAC IDP Authentication Success / Failure events, read back last.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeTcpPort, freeUdpPort } from '../../support/free-port.js'
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../../support/openssl-pki.js'
+import { readEvents } from '../../support/nac-events.js'
 import { requirePeer, startRadsecproxy, type Radsecproxy } from '../../support/peers.js'
 import { readCounters, startService, type ServiceProcess } from '../../support/service-process.js'
 import { eapolTest, type EapolResult } from '../eap/eapol-test.js'
@@ -159,5 +161,23 @@ describe('EAP-TTLS/PAP and PEAP-TLS with eapol_test', () => {
     const conf = variant('peap-foreign', (c) => c
       .replace(/client_cert2="[^"]*"/, `client_cert2="${leaf.cert}"`).replace(/private_key2="[^"]*"/, `private_key2="${leaf.key}"`))
     expect(await counted('eap.reject.peap_inner_cert_unknown_ca', async () => expectReject(await eapolTest(conf, auth, ['-M', '02:00:00:00:03:17'])))).toBe(1)
+  })
+
+  it('NAC events of the password check: IDP Authentication Success for alice, Failure with the reason for a wrong password and an unknown user', async () => {
+    const nats = `nats://127.0.0.1:${(svc.ready['ports'] as { nats: number }).nats}`
+    const denied = (es: Awaited<ReturnType<typeof readEvents>>, mac: string): boolean => es.some((e) => e.mac === mac && e.type === 'NAC Client Access Denied')
+    const events = await readEvents(nats, 'demo', (es) => denied(es, '020000000313') && denied(es, '020000000314'), 10_000)
+    const ok = events.filter((e) => e.mac === '020000000310' && e.type === 'NAC IDP Authentication Success')
+    expect(ok.length, JSON.stringify(events.filter((e) => e.mac === '020000000310'))).toBeGreaterThanOrEqual(1)
+    expect(ok[0]).toMatchObject({ polarity: 'positive', authType: 'EAP-TTLS' })
+    expect(ok[0]?.reason).toBeUndefined()
+    for (const [mac, reason] of [['020000000313', 'ttls_bad_password'], ['020000000314', 'ttls_unknown_user']] as const) {
+      const mine = events.filter((e) => e.mac === mac)
+      expect(mine.find((e) => e.type === 'NAC IDP Authentication Failure'), JSON.stringify(mine)).toMatchObject({ polarity: 'negative', authType: 'EAP-TTLS', reason })
+      expect(mine.find((e) => e.type === 'NAC Client Access Denied')).toMatchObject({ reason })
+      expect(mine.some((e) => e.type === 'NAC IDP Authentication Success')).toBe(false)
+    }
+    // A refused inner method is no password verdict: no IDP event for it.
+    expect(events.filter((e) => e.mac === '020000000315').some((e) => e.type.startsWith('NAC IDP'))).toBe(false)
   })
 })
