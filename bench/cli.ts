@@ -27,6 +27,10 @@ const fraction = (v: string): number => {
 }
 const duration = (v: string): number => { try { return parseDuration(v) } catch (e) { throw new InvalidArgumentError((e as Error).message) } }
 const rate = (v: string): number => { try { return parseRate(v) } catch (e) { throw new InvalidArgumentError((e as Error).message) } }
+const url = (v: string): string => {
+  try { if (/^https?:$/.test(new URL(v).protocol)) return v } catch { /* below */ }
+  throw new InvalidArgumentError('an http(s) URL, e.g. http://10.0.0.5:9464/metrics')
+}
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '')
 
 interface LoadOpts {
@@ -34,7 +38,7 @@ interface LoadOpts {
   nas: number; clients: number; known: number; scenario: string; mix?: string
   concurrency: number; rate?: number; maxPending: number; duration?: number; count?: number; warmup: number
   timeout: number; retries: number; slice: number
-  targetPids?: string[]; targetPgrep?: string[]; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
+  targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
 }
 
@@ -78,6 +82,7 @@ function loadOptions(c: Command): Command {
     .option('--slice <d>', 'compare: slice length', duration, 5000)
     .option('--target-pids <pids>', "PIDs of the target's processes (CPU per authentication)", list)
     .option('--target-pgrep <names>', 'process names of the target (e.g. nats-server,node), this harness excluded', list)
+    .option('--target-metrics <url>', "Prometheus /metrics URL of a target by address (its nac_event_loop_delay_p99_ms is read once a second); started clusters: their own", url)
     .option('--cluster-cpu-prof <dir>', 'write a V8 CPU profile of a started cluster into <dir>')
     .option('--out <dir>', 'directory for results.json and report.html (default bench/results/<time>-<command>)')
     .option('--no-progress', 'no progress line')
@@ -101,6 +106,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
       ...(o.servername === undefined ? {} : { servername: o.servername }),
       ...(o.targetPids === undefined ? {} : { targetPids: o.targetPids.map(Number) }),
       ...(o.targetPgrep === undefined ? {} : { targetPgrep: o.targetPgrep }),
+      ...(o.targetMetrics === undefined ? {} : { targetMetrics: o.targetMetrics }),
     },
     ...(o.clusterCpuProf === undefined ? {} : { clusterCpuProfDir: o.clusterCpuProf }),
     ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }),

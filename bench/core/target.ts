@@ -42,6 +42,8 @@ export interface AddressTargetOptions {
   servername?: string
   targetPids?: number[]
   targetPgrep?: string[]
+  /** Prometheus /metrics URL of the target (nac_event_loop_delay_p99_ms). */
+  targetMetrics?: string
 }
 
 export interface Target {
@@ -50,6 +52,8 @@ export interface Target {
   openNas(index: number, policy: RetryPolicy): Promise<RoundTripper>
   /** Processes whose CPU is the target's (empty: not measured). */
   pids(): number[]
+  /** Prometheus /metrics URL exporting nac_event_loop_delay_p99_ms (scraped once a second while measured). */
+  metricsUrl?: string
 }
 
 export interface StartedTargets {
@@ -136,7 +140,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
         const e: Endpoint = spec.transport === 'udp'
           ? { host: c.host, port: c.authPort, secret: c.udpSecret, pipeline: 256 }
           : { host: c.host, port: c.radsecPort, secret: 'radsec', tls: { certPem: read(p.nasCert), keyPem: read(p.nasKey), caPem: read(p.ca) }, pipeline }
-        targets.push({ label: `cluster+${spec.transport}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => c.pids()})
+        targets.push({ label: `cluster+${spec.transport}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => c.pids(), metricsUrl: c.metricsUrl })
       } else if (spec.kind === 'freeradius') {
         const p = pki as NonNullable<typeof pki>
         o.log('starting FreeRADIUS...')
@@ -157,7 +161,8 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
         if (secret === undefined) throw new Error('a UDP target needs --secret')
         const e: Endpoint = { host: spec.host, port: spec.port, secret, pipeline, ...(tls === undefined ? {} : { tls }) }
         const pids = [...(a.targetPids ?? []), ...(a.targetPgrep === undefined ? [] : pidsByName(a.targetPgrep))]
-        targets.push({ label: `${spec.transport}://${spec.host}:${spec.port}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => pids})
+        targets.push({ label: `${spec.transport}://${spec.host}:${spec.port}`, transport: spec.transport, openNas: nasFactory(spec.transport, e), pids: () => pids,
+          ...(a.targetMetrics === undefined ? {} : { metricsUrl: a.targetMetrics }) })
       }
     }
     return { targets, stop: stopAll, ...(eap === undefined ? {} : { eapTls: eap.client }) }

@@ -1,7 +1,8 @@
-// The self-contained HTML report: figures table, latency over time and histogram as inline SVG.
+// The self-contained HTML report: figures table, latency over time and histogram, and the target's
+// event-loop delay per second (when its metrics were read) as inline SVG.
 // No scripts, no external resources: it opens from a file anywhere, and in headless Chromium.
 import type { RunResult } from './run-result.js'
-import { latencyHistogramSvg, latencyOverTimeSvg } from './svg-plots.js'
+import { eventLoopSvg, latencyHistogramSvg, latencyOverTimeSvg } from './svg-plots.js'
 import { textSummary } from './text-summary.js'
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
@@ -16,6 +17,7 @@ export function htmlReport(r: RunResult): string {
 <p>Started ${esc(r.startedAt)}; ${r.machine.nproc} CPUs (${esc(r.machine.cpuModel)}), Node ${esc(r.machine.node)}, commit ${esc(r.machine.commit)}.</p>
 ${latencyOverTimeSvg(r.targets)}
 ${latencyHistogramSvg(r.targets)}
+${eventLoopSvg(r.targets)}
 <h2>Summary</h2>
 <pre id="summary">${esc(textSummary(r))}</pre>
 <h2>Options</h2>

@@ -5,6 +5,7 @@ import { cpus } from 'node:os'
 import type { LoadDriver } from '../core/load-driver.js'
 import type { LatencyFigures } from '../core/latency-histogram.js'
 import { PLOT_BUCKET_EDGES_MS } from '../core/latency-histogram.js'
+import type { EventLoopFigures } from '../core/event-loop.js'
 import type { SecondSample } from '../core/recorder.js'
 import type { TransportStats } from '../transport/round-tripper.js'
 
@@ -35,6 +36,8 @@ export interface TargetResult {
     clientMsPerAuth: number | null
   }
   transportStats: TransportStats
+  /** The target's event-loop delay (nac_event_loop_delay_p99_ms scraped once a second while measured); null: no metrics URL. */
+  eventLoop: EventLoopFigures | null
   series: SecondSample[]
   /** Authentication latency histogram for the plot: bucket lower edges (ms) and counts. */
   histogram: { edgesMs: number[]; counts: number[] }
@@ -57,7 +60,7 @@ export function machineInfo(): Machine {
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000
 
-export function targetResult(label: string, transport: 'udp' | 'radsec', d: LoadDriver, pids: number[], stats: TransportStats): TargetResult {
+export function targetResult(label: string, transport: 'udp' | 'radsec', d: LoadDriver, pids: number[], stats: TransportStats, eventLoop: EventLoopFigures | null = null): TargetResult {
   const r = d.recorder
   const seconds = r.measuredMs / 1000
   const answered = r.answered
@@ -81,6 +84,7 @@ export function targetResult(label: string, transport: 'udp' | 'radsec', d: Load
       clientMsPerAuth: perAuth(d.clientCpuMs),
     },
     transportStats: stats,
+    eventLoop,
     series: r.series,
     histogram: { edgesMs: PLOT_BUCKET_EDGES_MS.map(round3), counts: [...r.auth.buckets] },
   }

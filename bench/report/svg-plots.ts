@@ -81,3 +81,23 @@ export function latencyHistogramSvg(targets: readonly TargetResult[]): string {
   const yt = [0, 0.5, 1].map((f) => `<text x="${PAD.l - 6}" y="${y(f * yMax) + 4}" text-anchor="end" font-size="11" font-family="sans-serif">${(f * yMax * 100).toFixed(0)}%</text>`).join('')
   return frame('latency-histogram', 'Authentication latency histogram', bars + legend(targets, ['']), 'latency, ms (log scale)', 'share of authentications', xt + yt)
 }
+
+/** The target's event-loop delay p99 for each second measured, with the 20 ms line (issue 4's bound). */
+export function eventLoopSvg(targets: readonly TargetResult[], limitMs = 20): string {
+  const withLoop = targets.filter((t) => (t.eventLoop?.samples.length ?? 0) > 0)
+  if (withLoop.length === 0) return ''
+  const all = withLoop.flatMap((t) => t.eventLoop?.samples ?? [])
+  const tMax = Math.max(1, ...all.map((s) => s.t))
+  const yMax = niceMax(Math.max(limitMs * 1.2, ...all.map((s) => s.p99Ms)))
+  const x = (t: number): number => PAD.l + (t / tMax) * (W - PAD.l - PAD.r)
+  const y = (v: number): number => H - PAD.b - (Math.min(v, yMax) / yMax) * (H - PAD.t - PAD.b)
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${PAD.l - 6}" y="${y(f * yMax) + 4}" text-anchor="end" font-size="11" font-family="sans-serif">${fmt(f * yMax)}</text><line x1="${PAD.l}" y1="${y(f * yMax)}" x2="${W - PAD.r}" y2="${y(f * yMax)}" stroke="#eee"/>`).join('')
+    + [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${x(f * tMax)}" y="${H - PAD.b + 16}" text-anchor="middle" font-size="11" font-family="sans-serif">${fmt(f * tMax)}</text>`).join('')
+  const limit = `<line class="limit" x1="${PAD.l}" y1="${y(limitMs)}" x2="${W - PAD.r}" y2="${y(limitMs)}" stroke="#888" stroke-dasharray="2 3"/><text x="${W - PAD.r - 4}" y="${y(limitMs) - 4}" text-anchor="end" font-size="11" font-family="sans-serif">${limitMs} ms</text>`
+  const lines = withLoop.map((t, i) => {
+    const c = COLORS[i % COLORS.length] as string
+    const pts = (t.eventLoop?.samples ?? []).map((s) => `${x(s.t).toFixed(1)},${y(s.p99Ms).toFixed(1)}`).join(' ')
+    return `<polyline class="series loop" fill="none" stroke="${c}" stroke-width="2" points="${pts}"/>`
+  }).join('\n')
+  return frame('event-loop-delay', "Target's event-loop delay p99 (per second, nac_event_loop_delay_p99_ms)", limit + lines + legend(withLoop, ['event-loop p99']), 'seconds measured', 'ms', ticks)
+}

@@ -1,7 +1,8 @@
 // Starts this cluster as a bench target: the embedded default (`node dist/ops/cli/main.js run`)
 // on free ports with its own data directory, then provisions the bench population as endpoints
 // of the demo org (label iot, VLAN 100: the demo rule allows them by MAB) with `config apply`.
-// Its CPU is the node process and its nats-server child together.
+// Its CPU is the node process and its nats-server child together; it serves Prometheus metrics
+// (`--metrics-port`) so the bench can read its event-loop delay.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,6 +24,8 @@ export interface ClusterPeer {
   radsecPort: number
   authPort: number
   natsPort: number
+  /** Prometheus metrics of the node process (`--metrics-port`), with nac_event_loop_delay_p99_ms. */
+  metricsUrl: string
   dataDir: string
   /** The demo org's RADIUS/UDP secret and RadSec files (NAS certificate, server CA, server certificate). */
   udpSecret: string
@@ -87,11 +90,11 @@ async function untilAccepted(host: string, port: number, mac: string, timeoutMs 
 export async function startCluster(o: ClusterPeerOptions): Promise<ClusterPeer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cluster-'))
   const host = '127.0.0.1'
-  const [natsPort, radsecPort, authPort, acctPort, proxyPort, apiPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
+  const [natsPort, radsecPort, authPort, acctPort, proxyPort, apiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
   const nodeArgs = o.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir]
   const proc = await startPeerProcess(process.execPath, [...nodeArgs, CLUSTER_CLI, 'run', '--data-dir', dataDir, '--host', host,
     '--nats-port', String(natsPort), '--radsec-port', String(radsecPort), '--auth-port', String(authPort), '--acct-port', String(acctPort),
-    '--radsecproxy-port', String(proxyPort), '--api-port', String(apiPort)], /"ready":"embedded"/, 60_000, { NAC_LOG_LEVEL: 'warn' })
+    '--radsecproxy-port', String(proxyPort), '--api-port', String(apiPort), '--metrics-port', String(metricsPort)], /"ready":"embedded"/, 60_000, { NAC_LOG_LEVEL: 'warn' })
   const stop = async (): Promise<void> => {
     await proc.stop()
     rmSync(dataDir, { recursive: true, force: true })
@@ -109,7 +112,7 @@ export async function startCluster(o: ClusterPeerOptions): Promise<ClusterPeer> 
   }
   const demo = join(dataDir, 'demo')
   return {
-    host, radsecPort, authPort, natsPort, dataDir, udpSecret: 'testing123', process: proc,
+    host, radsecPort, authPort, natsPort, metricsUrl: `http://${host}:${metricsPort}/metrics`, dataDir, udpSecret: 'testing123', process: proc,
     files: {
       nasCert: join(demo, 'nas.pem'), nasKey: join(demo, 'nas-key.pem'), radsecCa: join(demo, 'radsec-ca.pem'), deviceCa: join(demo, 'device-ca.pem'),
       serverCert: join(dataDir, 'pki', 'radsec-server.pem'), serverKey: join(dataDir, 'pki', 'radsec-server-key.pem'),
