@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freeTcpPort, freeUdpPort } from '../../support/free-port.js'
+import { startEmbedded } from '../../support/embedded.js'
 import { opensslCa, opensslLeaf, CLIENT_EXT } from '../../support/openssl-pki.js'
 import { requirePeer, startRadsecproxy, type Radsecproxy } from '../../support/peers.js'
 import { readEvents } from '../../support/nac-events.js'
-import { readCounters, startService, type ServiceProcess } from '../../support/service-process.js'
+import { readCounters, type ServiceProcess } from '../../support/service-process.js'
 import { eapolTest, type EapolResult } from './eapol-test.js'
 
 const roundTrips: Array<{ case: string; challenges: number; roundTrips: number; maxEapRequest: number }> = []
@@ -32,10 +32,10 @@ describe('EAP-TLS with eapol_test', () => {
     requirePeer('radsecproxy', 'radsecproxy')
     dataDir = mkdtempSync(join(tmpdir(), 'nac-eap-'))
     demo = join(dataDir, 'demo')
-    rpPort = await freeUdpPort()
-    svc = await startService(['run', '--data-dir', dataDir, '--nats-port', String(await freeTcpPort()), '--radsec-port', String(await freeTcpPort()),
-      '--auth-port', String(await freeUdpPort()), '--acct-port', String(await freeUdpPort()), '--radsecproxy-port', String(rpPort), '--api-port', '0'], { timeoutMs: 60_000 })
-    auth = (svc.ready['ports'] as { auth: number }).auth
+    const started = await startEmbedded(dataDir)
+    svc = started.svc
+    auth = started.ports.auth
+    rpPort = started.ports.radsecproxy
     rp = await startRadsecproxy(join(demo, 'radsecproxy.conf'), /tlsconnect: TLS connection to .* up|Radsecproxy .* starting|started/i)
   })
 
