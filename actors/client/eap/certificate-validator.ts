@@ -2,18 +2,10 @@
 // org's trusted CAs, validity, key usage and EKU clientAuth, revocation. An interface, so the
 // worker-pool implementation with CRL/OCSP (workers/tasks, ops/revocation) replaces the first one
 // (x509-chain-validator.ts) by wiring alone.
+import type { CertificateAttributes } from '../../../proto/wire/certificate-attributes.js'
 
 /** Certificate attributes that reach the policy and the returned User-Name (requirements §1.1). */
-export interface CertificateAttributes {
-  cn: string | undefined
-  subject: string
-  serial: string
-  issuer: string
-  sanDns: string[]
-  sanEmail: string[]
-  sanUpn: string[]
-  sanUri: string[]
-}
+export type { CertificateAttributes }
 
 export type CertificateRejection = 'UNKNOWN_CA' | 'EXPIRED' | 'NOT_YET_VALID' | 'REVOKED' | 'BAD_USAGE' | 'REVOCATION_UNKNOWN' | 'INVALID'
 

@@ -10,8 +10,9 @@ import {
   EapType, TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
 } from '../../../proto/eap/index.js'
 import type { CertificateAttributes, CertificateValidator } from './certificate-validator.js'
-import { deriveEapTlsKeys, zeroKeys, type MethodKeys } from './eap-keys.js'
-import type { EapServerMethod, MethodResponse } from './eap-method.js'
+import { deriveEapTlsKeys } from './eap-keys.js'
+import type { MethodResponse } from './eap-method.js'
+import { ConcludingMethod } from './concluding-method.js'
 import { TlsServerEngine } from './tls-engine.js'
 
 /** RFC 9190 §2.5: "the commitment message ... a single byte of value 0x00". */
@@ -24,7 +25,7 @@ export interface EapTlsOptions {
   reassemblyLimit: number
 }
 
-export class EapTlsMethod implements EapServerMethod {
+export class EapTlsMethod extends ConcludingMethod {
   readonly type = EapType.Tls
   readonly authType = 'EAP-TLS'
   private started = false
@@ -33,9 +34,9 @@ export class EapTlsMethod implements EapServerMethod {
   private pending: TlsPayload[] = []
   /** The server's last flight is out: the peer's ACK of it ends the method. */
   private finalFlightSent = false
-  private result: { ok: true; keys: MethodKeys; peer: CertificateAttributes } | { ok: false; reason: string } | undefined
 
   constructor(private readonly o: EapTlsOptions) {
+    super()
     this.reassembler = new TlsReassembler(o.reassemblyLimit)
   }
 
@@ -134,32 +135,11 @@ export class EapTlsMethod implements EapServerMethod {
     this.engine?.destroy()
   }
 
-  isDone(): boolean {
-    return this.result !== undefined
-  }
-
-  succeeded(): boolean {
-    return this.result?.ok === true
-  }
-
-  failureReason(): string | undefined {
-    return this.result !== undefined && !this.result.ok ? this.result.reason : undefined
-  }
-
-  getKey(): MethodKeys | undefined {
-    return this.result?.ok === true ? this.result.keys : undefined
-  }
-
-  peer(): CertificateAttributes | undefined {
-    return this.result?.ok === true ? this.result.peer : undefined
-  }
-
   reset(): void {
-    if (this.result?.ok === true) zeroKeys(this.result.keys)
+    this.clearResult()
     this.engine?.destroy()
     this.engine = undefined
     this.pending = []
-    this.result = undefined
     this.started = false
     this.finalFlightSent = false
     this.reassembler = new TlsReassembler(this.o.reassemblyLimit)

@@ -7,8 +7,8 @@ import {
   TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
 } from '../../../proto/eap/index.js'
 import type { CertificateAttributes } from './certificate-validator.js'
-import { zeroKeys, type MethodKeys } from './eap-keys.js'
-import type { EapServerMethod, MethodResponse } from './eap-method.js'
+import type { MethodResponse } from './eap-method.js'
+import { ConcludingMethod } from './concluding-method.js'
 import { TlsServerEngine } from './tls-engine.js'
 import { deriveTunnelKeys } from './tunnel-keys.js'
 import { TunnelFailure } from './tunnel-failure.js'
@@ -19,9 +19,7 @@ export interface TunnelOptions {
   reassemblyLimit: number
 }
 
-type Result = { ok: true; keys: MethodKeys; peer: CertificateAttributes | undefined } | { ok: false; reason: string }
-
-export abstract class TlsTunnelMethod implements EapServerMethod {
+export abstract class TlsTunnelMethod extends ConcludingMethod {
   abstract readonly type: number
   abstract readonly authType: string
   /** Version we offer in the three low Flags bits (RFC 5281 §9.1; PEAP): 0 for TTLSv0, PEAPv0. */
@@ -30,9 +28,9 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
   protected tunnel: TlsServerEngine | undefined
   private reassembler: TlsReassembler
   private pending: TlsPayload[] = []
-  private result: Result | undefined
 
   constructor(protected readonly o: TunnelOptions) {
+    super()
     this.reassembler = new TlsReassembler(o.reassemblyLimit)
   }
 
@@ -119,32 +117,11 @@ export abstract class TlsTunnelMethod implements EapServerMethod {
     this.tunnel?.destroy()
   }
 
-  isDone(): boolean {
-    return this.result !== undefined
-  }
-
-  succeeded(): boolean {
-    return this.result?.ok === true
-  }
-
-  failureReason(): string | undefined {
-    return this.result !== undefined && !this.result.ok ? this.result.reason : undefined
-  }
-
-  getKey(): MethodKeys | undefined {
-    return this.result?.ok === true ? this.result.keys : undefined
-  }
-
-  peer(): CertificateAttributes | undefined {
-    return this.result?.ok === true ? this.result.peer : undefined
-  }
-
   reset(): void {
-    if (this.result?.ok === true) zeroKeys(this.result.keys)
+    this.clearResult()
     this.tunnel?.destroy()
     this.tunnel = undefined
     this.pending = []
-    this.result = undefined
     this.started = false
     this.reassembler = new TlsReassembler(this.o.reassemblyLimit)
   }
