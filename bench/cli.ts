@@ -8,11 +8,11 @@ import { runSession } from './core/bench-session.js'
 import { parseDuration, parseRate } from './core/duration.js'
 import type { LoadMode } from './core/load-driver.js'
 import { buildPopulation } from './core/population.js'
-import { parseTarget, startTargets, type TargetSpec } from './core/target.js'
+import { eapFilesFor, parseTarget, startTargets, type ClientKeyType, type StartedEapFiles, type TargetSpec } from './core/target.js'
 import { htmlReport } from './report/html-report.js'
 import type { RunResult } from './report/run-result.js'
 import { textSummary } from './report/text-summary.js'
-import { DEFAULT_FRAMED_MTU, parseMix, scenarioNames } from './scenarios/registry.js'
+import { DEFAULT_FRAMED_MTU, buildMix, loadCatalogue, parseMixText } from './scenarios/registry.js'
 import { loadEapTlsCredentials, type EapTlsFiles } from './supplicant/credentials.js'
 
 const positiveInt = (v: string): number => {
@@ -31,6 +31,7 @@ const url = (v: string): string => {
   try { if (/^https?:$/.test(new URL(v).protocol)) return v } catch { /* below */ }
   throw new InvalidArgumentError('an http(s) URL, e.g. http://10.0.0.5:9464/metrics')
 }
+const catalogue = await loadCatalogue()
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter((s) => s !== '')
 
 interface LoadOpts {
@@ -40,15 +41,20 @@ interface LoadOpts {
   timeout: number; retries: number; slice: number
   targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
+  eapClientKey?: ClientKeyType; ttlsUser: string; ttlsPassword: string
 }
 
-/** EAP-TLS client files: --eap-* over the started peers' demo files. */
-function eapFiles(o: LoadOpts, started: EapTlsFiles | undefined): EapTlsFiles | undefined {
-  const cert = o.eapCert ?? started?.clientCert
-  const key = o.eapKey ?? started?.clientKey
+/** EAP client files: --eap-* over the started peers' files (the client of --eap-client-key). */
+function eapFiles(o: LoadOpts, started: StartedEapFiles | undefined): EapTlsFiles | undefined {
+  const s = started === undefined || (o.eapCert !== undefined && o.eapKey !== undefined) ? undefined : eapFilesFor(started, o.eapClientKey)
+  const cert = o.eapCert ?? s?.clientCert
+  const key = o.eapKey ?? s?.clientKey
   const ca = o.eapCa ?? started?.serverCa
-  if (cert === undefined || key === undefined || ca === undefined) return undefined
-  return { clientCert: cert, clientKey: key, serverCa: ca, serverName: o.eapServername ?? started?.serverName ?? 'auth.demo.example', identity: o.eapIdentity ?? started?.identity ?? 'demo-device-1' }
+  if (ca === undefined) return undefined
+  return {
+    ...(cert === undefined || key === undefined ? {} : { clientCert: cert, clientKey: key }),
+    serverCa: ca, serverName: o.eapServername ?? started?.serverName ?? 'auth.demo.example', identity: o.eapIdentity ?? started?.identity ?? 'demo-device-1',
+  }
 }
 
 function loadOptions(c: Command): Command {
@@ -61,15 +67,18 @@ function loadOptions(c: Command): Command {
     .option('--nas <n>', 'simulated NAS devices (UDP sockets or RadSec connections)', positiveInt, 4)
     .option('--clients <m>', 'distinct clients (MACs)', positiveInt, 1000)
     .option('--known <fraction>', 'share of clients the target knows (started targets are provisioned with them)', fraction, 0.9)
-    .option('--scenario <name>', `scenario: ${scenarioNames.join(', ')}`, 'mab')
-    .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab=3,eap-tls13=1')
+    .option('--scenario <name>', `scenario: ${catalogue.names.join(', ')}`, 'mab')
+    .option('--mix <weights>', 'weighted mix instead of --scenario, e.g. mab:5,eap-tls13:3,ttls:2')
     .option('--framed-mtu <n>', 'EAP: Framed-MTU sent to the server and the supplicant\'s fragment size', positiveInt, DEFAULT_FRAMED_MTU)
     .addOption(new Option('--eap-chain <kind>', "EAP PKI of started peers: ecdsa (openssl P-256) or demo (the cluster's demo PKI, RSA)").choices(['ecdsa', 'demo']).default('ecdsa'))
     .option('--eap-cert <file>', 'EAP-TLS: client certificate (default: the started cluster\'s or FreeRADIUS\'s demo client)')
     .option('--eap-key <file>', 'EAP-TLS: client private key')
     .option('--eap-ca <file>', "EAP-TLS: CA of the EAP server's certificate")
     .option('--eap-servername <name>', "EAP-TLS: name checked in the EAP server's certificate")
-    .option('--eap-identity <id>', 'EAP-TLS: EAP identity (User-Name)')
+    .option('--eap-identity <id>', 'EAP-TLS, PEAP-TLS: EAP identity (User-Name)')
+    .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
+    .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
+    .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
     .option('--concurrency <c>', 'closed loop: authentications in flight', positiveInt, 32)
     .option('--rate <r>', 'open loop: authentications per second (e.g. 500/s)', rate)
     .option('--max-pending <n>', 'open loop: in-flight bound; arrivals beyond it are shed (counted as errors)', positiveInt, 4096)
@@ -91,10 +100,7 @@ function loadOptions(c: Command): Command {
 async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadOpts): Promise<void> {
   const log = (line: string): void => { process.stderr.write(`nac-bench: ${line}\n`) }
   const mixText = o.mix ?? o.scenario
-  for (const part of mixText.split(',')) {
-    const name = part.split('=')[0]?.trim() ?? ''
-    if (name !== '' && !scenarioNames.includes(name)) throw new Error(`unknown scenario ${name} (known: ${scenarioNames.join(', ')})`)
-  }
+  const mixEntries = parseMixText(mixText, catalogue)
   const clients = buildPopulation(o.clients, o.known)
   const mode: LoadMode = o.rate === undefined ? { kind: 'closed', concurrency: o.concurrency } : { kind: 'open', ratePerSec: o.rate, maxPending: o.maxPending }
   const durationMs = o.duration ?? (o.count === undefined ? 30_000 : undefined)
@@ -111,6 +117,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
     ...(o.clusterCpuProf === undefined ? {} : { clusterCpuProfDir: o.clusterCpuProf }),
     ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }),
     eapChain: o.eapChain,
+    eapResumption: mixEntries.some((e) => catalogue.byName.get(e.name)?.needsResumption === true),
     log,
   })
   let stopping = false
@@ -125,13 +132,15 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   let result: RunResult
   try {
     const eap = eapFiles(o, started.eapTls)
-    const mix = parseMix(mixText, { framedMtu: o.framedMtu, ...(eap === undefined ? {} : { eapTls: loadEapTlsCredentials(eap) }) })
+    const mix = buildMix(mixEntries, catalogue, {
+      framedMtu: o.framedMtu, ttls: { user: o.ttlsUser, password: o.ttlsPassword }, ...(eap === undefined ? {} : { eap: loadEapTlsCredentials(eap) }),
+    })
     result = await runSession({
       command, targets: started.targets, clients, mix, mode, nas: o.nas, policy: { timeoutMs: o.timeout, retries: o.retries },
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

@@ -41,10 +41,12 @@ export class Recorder {
       this.second.record(authMs)
     }
     for (const l of r.roundLatenciesMs) this.round.record(l)
-    const m = this.methods.get(method) ?? { auths: 0, rounds: 0 }
+    // Round trips per method, and per variant apart (full and resumed EAP-TLS differ by design).
+    const key = r.variant === undefined ? method : `${method}/${r.variant}`
+    const m = this.methods.get(key) ?? { auths: 0, rounds: 0 }
     m.auths++
     m.rounds += r.rounds
-    this.methods.set(method, m)
+    this.methods.set(key, m)
     this.secondCounts.completed++
   }
 

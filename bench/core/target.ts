@@ -56,10 +56,30 @@ export interface Target {
   metricsUrl?: string
 }
 
+/** Client key types of the started peers' EAP PKI (`--eap-client-key`). */
+export type ClientKeyType = 'ecdsa' | 'rsa'
+
+/** The started peers' EAP client files: the server CA and name, and a client certificate per key type. */
+export interface StartedEapFiles {
+  serverCa: string
+  serverName: string
+  identity: string
+  /** The first is the default: ECDSA for `--eap-chain ecdsa` (RSA beside it), RSA only for `demo`. */
+  clients: Partial<Record<ClientKeyType, { cert: string; key: string }>>
+}
+
+/** The EAP files of one client key type (undefined: the chain's default). */
+export function eapFilesFor(e: StartedEapFiles, keyType: ClientKeyType | undefined): EapTlsFiles {
+  const type = keyType ?? (Object.keys(e.clients)[0] as ClientKeyType | undefined)
+  const c = type === undefined ? undefined : e.clients[type]
+  if (c === undefined) throw new Error(`no ${keyType ?? ''} client certificate in this EAP PKI (has: ${Object.keys(e.clients).join(', ')})`)
+  return { clientCert: c.cert, clientKey: c.key, serverCa: e.serverCa, serverName: e.serverName, identity: e.identity }
+}
+
 export interface StartedTargets {
   targets: Target[]
-  /** EAP-TLS client files matching the started peers' EAP server (none for targets by address). */
-  eapTls?: EapTlsFiles
+  /** EAP client files matching the started peers' EAP server (none for targets by address). */
+  eapTls?: StartedEapFiles
   /** Stops every peer that was started (the cluster, FreeRADIUS) and removes their files. */
   stop(): Promise<void>
 }
@@ -89,6 +109,8 @@ export interface StartTargetsOptions {
   pipeline?: number
   /** EAP PKI of started peers: openssl ECDSA (default), or the cluster's demo files. */
   eapChain?: 'ecdsa' | 'demo'
+  /** A resumed scenario runs: a started FreeRADIUS keeps TLS sessions (the cluster always does). */
+  eapResumption?: boolean
   log: (line: string) => void
 }
 
@@ -98,13 +120,16 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
   const stopAll = async (): Promise<void> => { for (const s of stops.reverse()) await s().catch(() => undefined) }
   try {
     let cluster: ClusterPeer | undefined
-    let eap: { client: EapTlsFiles; server: { certFile: string; keyFile: string; clientCaFile: string } } | undefined
+    let eap: { client: StartedEapFiles; server: { certFile: string; keyFile: string; clientCaFile: string } } | undefined
     const clusterDemoEap = o.eapChain === 'demo' && specs.some((s) => s.kind === 'cluster')
     if (!clusterDemoEap && specs.some((s) => s.kind === 'cluster' || s.kind === 'freeradius')) {
       const dir = mkdtempSync(join(tmpdir(), 'bench-eap-pki-'))
       stops.push(async () => rmSync(dir, { recursive: true, force: true }))
       const e = makeEapPki(dir)
-      eap = { client: e, server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa } }
+      eap = {
+        client: { serverCa: e.serverCa, serverName: e.serverName, identity: e.identity, clients: { ecdsa: { cert: e.clientCert, key: e.clientKey }, rsa: { cert: e.rsaClientCert, key: e.rsaClientKey } } },
+        server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa },
+      }
     }
     if (specs.some((s) => s.kind === 'cluster')) {
       o.log('starting the cluster (embedded default, dist/)...')
@@ -122,7 +147,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       // ops/pki/eap-pki.ts writes these into the demo directory (org "demo").
       const demo = join(cluster.dataDir, 'demo')
       if (clusterDemoEap) eap = {
-        client: { clientCert: join(demo, 'client.pem'), clientKey: join(demo, 'client-key.pem'), serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1' },
+        client: { serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1', clients: { rsa: { cert: join(demo, 'client.pem'), key: join(demo, 'client-key.pem') } } },
         server: { certFile: join(demo, 'eap-server.pem'), keyFile: join(demo, 'eap-server-key.pem'), clientCaFile: join(demo, 'client-ca.pem') },
       }
     } else if (specs.some((s) => s.kind === 'freeradius')) {
@@ -145,7 +170,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
         const p = pki as NonNullable<typeof pki>
         o.log('starting FreeRADIUS...')
         const fr = await startFreeradius({ udpSecret: 'testing123', knownMacs: o.knownMacs, tls: { certFile: p.serverCert, keyFile: p.serverKey, clientCaFile: p.clientCa },
-          ...(eap === undefined ? {} : { eap: eap.server }) })
+          ...(eap === undefined ? {} : { eap: { ...eap.server, resumption: o.eapResumption === true } }) })
         stops.push(() => fr.stop())
         o.log(`FreeRADIUS ready: UDP ${fr.host}:${fr.udpPort}, RadSec ${fr.tlsPort}, pid ${fr.pid}`)
         const e: Endpoint = spec.transport === 'udp'

@@ -1,36 +1,62 @@
-// The scenarios by name, and the weighted mix of --mix (mab=3,eap-tls13=1): each authentication
-// draws its scenario by weight. EAP methods register here as they land; they are built with what
-// the run gives them (client credentials, Framed-MTU).
-import type { EapTlsCredentials } from '../supplicant/credentials.js'
-import { eapTlsScenario } from './eap-tls.js'
-import { mabScenario } from './mab.js'
-import type { Scenario } from './scenario.js'
-
-export interface ScenarioEnv {
-  /** EAP-TLS client credentials (a started target's demo files, or --eap-cert/--eap-key/--eap-ca). */
-  eapTls?: EapTlsCredentials
-  /** Framed-MTU of EAP scenarios (RFC 3580 §3.17). */
-  framedMtu?: number
-}
+// The scenarios by name, and the weighted mix of --mix (mab:5,eap-tls13:3,ttls:2; `=` works as
+// well as `:`): each authentication draws its scenario by weight. Every file in catalogue/ exports
+// `definitions` (scenario.ts: ScenarioDefinition); they are found at start-up, so a new method's
+// scenario (TEAP) is one new file there. A file without them, or a name defined twice, is an error.
+import { readdirSync } from 'node:fs'
+import type { Scenario, ScenarioDefinition, ScenarioEnv } from './scenario.js'
 
 export const DEFAULT_FRAMED_MTU = 1400
 
-const eapTls = (version: '1.2' | '1.3') => (env: ScenarioEnv): Scenario => {
-  if (env.eapTls === undefined) throw new Error('EAP-TLS needs client credentials: a cluster or freeradius target, or --eap-cert, --eap-key, --eap-ca')
-  return eapTlsScenario({ version, credentials: env.eapTls, framedMtu: env.framedMtu ?? DEFAULT_FRAMED_MTU })
+const CATALOGUE = new URL('./catalogue/', import.meta.url)
+
+export interface Catalogue {
+  /** Names and aliases → definition. */
+  readonly byName: ReadonlyMap<string, ScenarioDefinition>
+  /** The scenario names (without aliases), in file order. */
+  readonly names: readonly string[]
 }
 
-const factories: Readonly<Record<string, (env: ScenarioEnv) => Scenario>> = {
-  'mab': () => mabScenario,
-  'eap-tls12': eapTls('1.2'),
-  'eap-tls13': eapTls('1.3'),
+let loaded: Promise<Catalogue> | undefined
+
+async function load(): Promise<Catalogue> {
+  const byName = new Map<string, ScenarioDefinition>()
+  const names: string[] = []
+  // Run from source by tsx (.ts) or compiled (.js); declaration files are not modules.
+  const files = readdirSync(CATALOGUE).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !/\.test\.(ts|js)$/.test(f)).sort()
+  for (const f of files) {
+    const mod = (await import(new URL(f, CATALOGUE).href)) as { definitions?: unknown }
+    if (!Array.isArray(mod.definitions)) throw new Error(`bench/scenarios/catalogue/${f} exports no definitions`)
+    for (const d of mod.definitions as ScenarioDefinition[]) {
+      for (const n of [d.name, ...(d.aliases ?? [])]) {
+        if (byName.has(n)) throw new Error(`scenario name ${n} defined twice (bench/scenarios/catalogue/${f})`)
+        byName.set(n, d)
+      }
+      names.push(d.name)
+    }
+  }
+  return { byName, names }
 }
 
-export const scenarioNames: readonly string[] = Object.keys(factories)
+/** Every scenario of catalogue/ (loaded once). */
+export function loadCatalogue(): Promise<Catalogue> {
+  loaded ??= load()
+  return loaded
+}
 
-/** True when a mix names an EAP scenario (it needs client credentials). */
-export function mixNeedsEap(text: string): boolean {
-  return /(^|,)\s*eap-/.test(text)
+export interface MixEntry { name: string; weight: number }
+
+/** "mab" or "mab:5,eap-tls13:3,ttls:2" (or with `=`) into names and weights, checked against the catalogue. */
+export function parseMixText(text: string, catalogue: Catalogue): MixEntry[] {
+  const entries = text.split(',').filter((s) => s.trim() !== '').map((part) => {
+    const [name = '', w, extra] = part.split(/[:=]/).map((s) => s.trim())
+    const d = catalogue.byName.get(name)
+    if (d === undefined) throw new Error(`unknown scenario ${name} (known: ${catalogue.names.join(', ')})`)
+    const weight = w === undefined ? 1 : Number(w)
+    if (extra !== undefined || !(weight > 0) || !Number.isFinite(weight)) throw new Error(`bad weight in ${part}: name:weight with a positive weight`)
+    return { name: d.name, weight }
+  })
+  if (entries.length === 0) throw new Error('no scenario given')
+  return entries
 }
 
 export interface WeightedMix {
@@ -38,18 +64,10 @@ export interface WeightedMix {
   total: number
 }
 
-/** Parses "mab" or "mab=3,eap-tls13=1" into a weighted mix of known scenarios. */
-export function parseMix(text: string, env: ScenarioEnv = {}): WeightedMix {
-  const entries = text.split(',').filter((s) => s.trim() !== '').map((part) => {
-    const [name = '', w] = part.split('=').map((s) => s.trim())
-    const factory = factories[name]
-    if (factory === undefined) throw new Error(`unknown scenario ${name} (known: ${scenarioNames.join(', ')})`)
-    const weight = w === undefined ? 1 : Number(w)
-    if (!(weight > 0)) throw new Error(`bad weight in ${part}`)
-    return { scenario: factory(env), weight }
-  })
-  if (entries.length === 0) throw new Error('no scenario given')
-  return { entries, total: entries.reduce((s, e) => s + e.weight, 0) }
+/** Builds the scenarios of a mix for one run. */
+export function buildMix(entries: readonly MixEntry[], catalogue: Catalogue, env: ScenarioEnv): WeightedMix {
+  const built = entries.map((e) => ({ scenario: (catalogue.byName.get(e.name) as ScenarioDefinition).build(env), weight: e.weight }))
+  return { entries: built, total: built.reduce((s, e) => s + e.weight, 0) }
 }
 
 /** The scenario for a draw u in [0, 1). */

@@ -2,7 +2,9 @@
 // with one EAP-Response. It starts TLS on the EAP-TLS Start (S flag), reassembles the server's
 // fragments and acknowledges each (RFC 5216 §3.1: "the EAP peer MUST respond with an EAP-Response
 // packet of EAP-Type=EAP-TLS and no data"), sends its own flights in fragments that fit the EAP
-// MTU, and derives the MSK when the handshake is done.
+// MTU, and derives the MSK when the handshake is done. Given a session from an earlier
+// authentication it offers it (RFC 5216 §2.1.2 resumption; RFC 9190 §2.1.3 with a PSK ticket),
+// and keeps the server's newest session for the next one. PEAP-TLS runs it as its inner method.
 import type { SecureContext } from 'node:tls'
 import {
   EapCode, EapType, TlsReassembler, decodeTlsPayload, encodeEapPacket, encodeTlsPayload, fragmentTlsMessage,
@@ -19,6 +21,8 @@ export interface EapTlsPeerOptions {
   servername: string
   /** Largest EAP packet the peer sends (the link MTU; the bench uses Framed-MTU). */
   maxEapLength: number
+  /** A session kept from this client's previous authentication, offered for resumption. */
+  session?: Buffer
 }
 
 const ACK: TlsPayload = { flags: 0, totalLength: undefined, data: Buffer.alloc(0) }
@@ -49,7 +53,7 @@ export class EapTlsPeer {
     if ((payload.flags & 0x20) !== 0) {
       // RFC 5216 §2.1.1: the Start carries no data; the peer answers with its ClientHello.
       this.tls?.destroy()
-      this.tls = new TlsPipe({ secureContext: this.o.secureContext, servername: this.o.servername })
+      this.tls = new TlsPipe({ secureContext: this.o.secureContext, servername: this.o.servername, ...(this.o.session === undefined ? {} : { session: this.o.session }) })
       return reply(EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
     }
     // An empty request while we hold fragments is the server's ACK: send the next one.
@@ -83,6 +87,16 @@ export class EapTlsPeer {
   /** TLS 1.3: did the server send its commitment (one octet 0x00 of application data, RFC 9190 §2.5)? */
   get committed(): boolean {
     return this.tls?.appData.some((d) => d.includes(0)) === true
+  }
+
+  /** The handshake resumed the offered session. */
+  get resumed(): boolean {
+    return this.tls?.resumed === true
+  }
+
+  /** The newest session the server gave (to resume with next time). */
+  get session(): Buffer | undefined {
+    return this.tls?.session
   }
 
   get protocol(): string | null {

@@ -1,7 +1,11 @@
 // A TLS client over an in-memory duplex: node:tls (OpenSSL) runs the handshake, and the EAP layer
 // carries its records (RFC 5216 §2.1, RFC 9190 §2.1: "the TLS records are encapsulated in
-// EAP-TLS"). `exchange` hands the client the server's records and returns the records the client
-// wrote in answer (its next flight, an alert, or nothing).
+// EAP-TLS"; RFC 5281 §9.2 and PEAPv0 carry the tunnel's records the same way). `exchange` hands
+// the client the server's records and returns the records the client wrote in answer (its next
+// flight, an alert, or nothing); `write` sends tunnel plaintext (phase 2) and returns its records.
+// A session from an earlier handshake (`session`) is offered for resumption (RFC 5077 ticket or
+// session ID in TLS 1.2, a PSK ticket in TLS 1.3, RFC 8446 §2.2); `session` after the handshake
+// is the latest one the server gave.
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Duplex } from 'node:stream'
 import { connect, type SecureContext, type TLSSocket } from 'node:tls'
@@ -25,6 +29,8 @@ export interface TlsPipeOptions {
   secureContext: SecureContext
   /** Name checked against the server certificate (and sent as SNI). */
   servername: string
+  /** A session kept from an earlier handshake with the same server, offered for resumption. */
+  session?: Buffer
 }
 
 export class TlsPipe {
@@ -33,8 +39,10 @@ export class TlsPipe {
   /** The handshake finished and the server certificate was verified. */
   secure = false
   error: Error | undefined
-  /** Application data the server sent (TLS 1.3: the one-octet 0x00 commitment, RFC 9190 §2.5). */
+  /** Application data the server sent (TLS 1.3 EAP-TLS: the commitment; tunnels: phase 2), not yet taken. */
   readonly appData: Buffer[] = []
+  /** The latest session the server gave (TLS 1.3: one per NewSessionTicket), to resume with next time. */
+  session: Buffer | undefined
 
   constructor(o: TlsPipeOptions) {
     // OpenSSL verifies the chain against the CA; the name is checked on the X509Certificate
@@ -43,6 +51,7 @@ export class TlsPipe {
     // a profile, so that conversion is skipped.
     const socket: TLSSocket = connect({
       socket: this.wire, secureContext: o.secureContext, servername: o.servername, rejectUnauthorized: true,
+      ...(o.session === undefined ? {} : { session: o.session }),
       checkServerIdentity: (host: string): Error | undefined => (socket.getPeerX509Certificate()?.checkHost(host) === undefined ? new Error(`server certificate is not for ${host}`) : undefined),
     })
     socket.getPeerCertificate = (() => ({})) as unknown as TLSSocket['getPeerCertificate']
@@ -50,11 +59,29 @@ export class TlsPipe {
     this.socket.on('secureConnect', () => { this.secure = true })
     this.socket.on('error', (e: Error) => { this.error ??= e })
     this.socket.on('data', (d: Buffer) => { this.appData.push(d) })
+    this.socket.on('session', (s: Buffer) => { this.session = s })
   }
 
   /** Records the client writes after `records` from the server (none: the ClientHello). */
   async exchange(records?: Buffer): Promise<Buffer> {
     if (records !== undefined && records.length > 0) this.wire.push(records)
+    return this.settle()
+  }
+
+  /** Tunnel plaintext (phase 2) out: the records that carry it. */
+  async write(plain: Buffer): Promise<Buffer> {
+    this.socket.write(plain)
+    return this.settle()
+  }
+
+  /** The application data received since the last call, joined. */
+  takeAppData(): Buffer {
+    const out = this.appData.length === 1 ? (this.appData[0] as Buffer) : Buffer.concat(this.appData)
+    this.appData.length = 0
+    return out
+  }
+
+  private async settle(): Promise<Buffer> {
     // OpenSSL works synchronously on what it is given; its output reaches the wire within the
     // same turn or the next. Wait until a turn passes without new output.
     let seen = -1
@@ -73,6 +100,11 @@ export class TlsPipe {
     // Without a context (RFC 5705 §4: use_context false), which @types/node does not describe.
     const exporter = this.socket.exportKeyingMaterial.bind(this.socket) as (length: number, label: string, context?: Buffer) => Buffer
     return context === undefined ? exporter(length, label) : exporter(length, label, context)
+  }
+
+  /** The handshake resumed the offered session (no certificates exchanged). */
+  get resumed(): boolean {
+    return this.secure && this.socket.isSessionReused()
   }
 
   get protocol(): string | null {

@@ -1,16 +1,24 @@
 // EAP-TLS certificates for a FreeRADIUS peer started without a cluster beside it, made with the
 // openssl command in the demo's layout (ops/pki/eap-pki.ts file names): an EAP server CA and its
 // server certificate (auth.demo.example), a client CA and one client certificate
-// (demo-device-1). ECDSA P-256 throughout: the compact chain DESIGN.md's budget assumes.
+// (demo-device-1). ECDSA P-256 throughout: the compact chain DESIGN.md's budget assumes. Beside
+// it an RSA-2048 client CA and client (`--eap-client-key rsa`, the same name), trusted with the
+// ECDSA one: `clientCa` holds both CA certificates.
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EapTlsFiles } from '../../supplicant/credentials.js'
 
 export interface EapPkiFiles extends EapTlsFiles {
+  clientCert: string
+  clientKey: string
   serverCert: string
   serverKey: string
+  /** Both client CAs (ECDSA and RSA) in one PEM file. */
   clientCa: string
+  /** The RSA-2048 client certificate and key (same name, under the RSA client CA). */
+  rsaClientCert: string
+  rsaClientKey: string
 }
 
 export const DEMO_EAP_SERVER_NAME = 'auth.demo.example'
@@ -34,13 +42,26 @@ export function opensslEcLeaf(dir: string, ca: string, name: string, subject: st
     '-extfile', `${name}.ext`, '-out', `${name}.pem`])
 }
 
+/** An RSA-2048 CA and a client leaf under it (`<name>.pem`, `<name>-key.pem`). */
+export function opensslRsaClient(dir: string, ca: string, name: string, subject: string, dns: string): void {
+  ssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}-key.pem`, '-days', '30', '-subj', '/O=demo/CN=demo RSA client CA', '-out', `${ca}.pem`,
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
+  ssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-subj', subject, '-out', `${name}.csr`])
+  writeFileSync(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:${dns}\n`)
+  ssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}-key.pem`, '-CAcreateserial', '-days', '30',
+    '-extfile', `${name}.ext`, '-out', `${name}.pem`])
+}
+
 export function makeEapPki(dir: string): EapPkiFiles {
   opensslEcCa(dir, 'eap-server-ca', '/O=demo/CN=demo EAP server CA')
   opensslEcLeaf(dir, 'eap-server-ca', 'eap-server', `/O=demo/CN=${DEMO_EAP_SERVER_NAME}`, 'serverAuth', DEMO_EAP_SERVER_NAME)
-  opensslEcCa(dir, 'client-ca', '/O=demo/CN=demo client CA')
-  opensslEcLeaf(dir, 'client-ca', 'client', `/O=demo/CN=${DEMO_EAP_IDENTITY}`, 'clientAuth', DEMO_EAP_IDENTITY)
+  opensslEcCa(dir, 'ec-client-ca', '/O=demo/CN=demo client CA')
+  opensslEcLeaf(dir, 'ec-client-ca', 'client', `/O=demo/CN=${DEMO_EAP_IDENTITY}`, 'clientAuth', DEMO_EAP_IDENTITY)
+  opensslRsaClient(dir, 'rsa-client-ca', 'rsa-client', `/O=demo/CN=${DEMO_EAP_IDENTITY}`, DEMO_EAP_IDENTITY)
+  writeFileSync(join(dir, 'client-ca.pem'), readFileSync(join(dir, 'ec-client-ca.pem'), 'utf8') + readFileSync(join(dir, 'rsa-client-ca.pem'), 'utf8'))
   return {
     serverCert: join(dir, 'eap-server.pem'), serverKey: join(dir, 'eap-server-key.pem'), clientCa: join(dir, 'client-ca.pem'),
+    rsaClientCert: join(dir, 'rsa-client.pem'), rsaClientKey: join(dir, 'rsa-client-key.pem'),
     clientCert: join(dir, 'client.pem'), clientKey: join(dir, 'client-key.pem'), serverCa: join(dir, 'eap-server-ca.pem'),
     serverName: DEMO_EAP_SERVER_NAME, identity: DEMO_EAP_IDENTITY,
   }

@@ -3,13 +3,13 @@
 // Tunnel-Private-Group-Id 100, as ops/config/demo-org.yaml; unknown → Access-Reject), a RADIUS/UDP
 // listener with the clients' shared secret, and a RadSec listener (RFC 6614) in the style of
 // FreeRADIUS 3.2's sites-available/tls, with the same certificates as our gateway. With `eap`,
-// also the eap module for EAP-TLS (RFC 5216, and RFC 9190 TLS 1.3, which 3.2.1 calls experimental)
-// with our demo EAP server's certificate and client CA, granting VLAN 200 as the demo org's
-// EAP-TLS rule does; no session cache, so every session is a full handshake.
+// also EAP-TLS, EAP-TTLS/PAP and PEAP-TLS (freeradius-eap-config.ts) with our demo EAP server's
+// certificate and client CA, granting VLAN 200 as the demo org's 802.1X rules do.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KNOWN_VLAN } from '../../core/population.js'
-import { EAP_VLAN } from '../../scenarios/eap-tls.js'
+import { EAP_VLAN } from '../../scenarios/eap-conversation.js'
+import { eapModules, innerTunnelServer, innerUsersFile, type EapServerOptions } from './freeradius-eap-config.js'
 
 export interface FreeradiusConfigInput {
   dir: string
@@ -22,44 +22,8 @@ export interface FreeradiusConfigInput {
   tls: { certFile: string; keyFile: string; clientCaFile: string }
   /** MACs (12 lower-case hex, the User-Name the bench sends) that get Access-Accept. */
   knownMacs: readonly string[]
-  /** EAP-TLS: server certificate and key, the CA client certificates chain to. */
-  eap?: EapServerFiles
-}
-
-export interface EapServerFiles { certFile: string; keyFile: string; clientCaFile: string }
-
-/** The eap module: EAP-TLS only, TLS 1.2 to 1.3, fragments up to 1400 octets (Framed-MTU lowers it). */
-export function eapModule(e: EapServerFiles): string {
-  return `	eap {
-		default_eap_type = tls
-		timer_expire = 60
-		ignore_unknown_eap_types = no
-		max_sessions = 65536
-		tls-config tls-common {
-			private_key_file = ${e.keyFile}
-			certificate_file = ${e.certFile}
-			ca_file = ${e.clientCaFile}
-			fragment_size = 1400
-			include_length = yes
-			cipher_list = "DEFAULT"
-			cipher_server_preference = no
-			tls_min_version = "1.2"
-			tls_max_version = "1.3"
-			ecdh_curve = ""
-			cache {
-				enable = no
-			}
-			verify {
-			}
-			ocsp {
-				enable = no
-			}
-		}
-		tls {
-			tls = tls-common
-		}
-	}
-`
+  /** EAP (TLS, TTLS, PEAP): server certificate and key, the CA client certificates chain to. */
+  eap?: EapServerOptions
 }
 
 /** The `files` module's users file: one entry per known MAC, then a default reject. */
@@ -142,7 +106,7 @@ modules {
 	files {
 		filename = ${d}/authorize
 	}
-${o.eap === undefined ? '' : eapModule(o.eap)}}
+${o.eap === undefined ? '' : eapModules(o.eap, d)}}
 
 server default {
 	listen {
@@ -204,11 +168,12 @@ ${o.eap === undefined ? '' : `		if (&EAP-Message) {
 		}
 `}	}
 }
-`
+${o.eap === undefined ? '' : innerTunnelServer()}`
 }
 
 export function writeFreeradiusConfig(o: FreeradiusConfigInput): void {
-  for (const sub of ['log', 'run', 'radacct', 'mods-config']) mkdirSync(join(o.dir, sub), { recursive: true })
+  for (const sub of ['log', 'run', 'radacct', 'mods-config', 'tlscache']) mkdirSync(join(o.dir, sub), { recursive: true })
   writeFileSync(join(o.dir, 'authorize'), authorizeFile(o.knownMacs))
+  if (o.eap !== undefined) writeFileSync(join(o.dir, 'inner-users'), innerUsersFile())
   writeFileSync(join(o.dir, 'radiusd.conf'), radiusdConf(o))
 }

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../free-port.js'
 import { startPeerProcess, type PeerProcess } from '../peer-process.js'
-import { writeFreeradiusConfig, type EapServerFiles } from './freeradius-config.js'
+import { writeFreeradiusConfig } from './freeradius-config.js'
+import type { EapServerOptions } from './freeradius-eap-config.js'
 
 export interface FreeradiusPeer {
   host: string
@@ -22,7 +23,7 @@ export interface FreeradiusPeerOptions {
   udpSecret: string
   tls: { certFile: string; keyFile: string; clientCaFile: string }
   knownMacs: readonly string[]
-  eap?: EapServerFiles
+  eap?: EapServerOptions
 }
 
 export async function startFreeradius(o: FreeradiusPeerOptions): Promise<FreeradiusPeer> {

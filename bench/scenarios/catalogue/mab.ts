@@ -3,9 +3,9 @@
 // Service-Type = Call-Check, NAS-Port-Type = Ethernet, Message-Authenticator first (RFC 3579).
 // Success is an Access-Accept; for a known MAC it must carry Tunnel-Private-Group-Id 100 (the demo
 // policy), else the outcome counts as unexpected.
-import { Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, findAttribute, type RawAttribute } from '../../proto/radius/index.js'
-import { KNOWN_VLAN, dashedMac } from '../core/population.js'
-import { Outcome, unanswered, type AuthResult, type Scenario, type ScenarioContext } from './scenario.js'
+import { Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, findAttribute, type RawAttribute } from '../../../proto/radius/index.js'
+import { KNOWN_VLAN, dashedMac } from '../../core/population.js'
+import { Outcome, unanswered, type AuthResult, type Scenario, type ScenarioContext, type ScenarioDefinition } from '../scenario.js'
 
 const u32 = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b }
 const SERVICE_TYPE_CALL_CHECK = u32(10) // RFC 2865 §5.6
@@ -38,3 +38,5 @@ export const mabScenario: Scenario = {
     return { outcome: Outcome.ERROR, rounds: 1, roundLatenciesMs: lat, detail: `unexpected code ${e.packet.code}`, expected: false }
   },
 }
+
+export const definitions: readonly ScenarioDefinition[] = [{ name: 'mab', build: () => mabScenario }]
