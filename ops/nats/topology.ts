@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV } from '@nats-io/kv'
 import { jetstreamManager, type JetStreamApiError } from '@nats-io/jetstream'
 import { Buckets, Streams, accountingSubject, eventSubject } from '../../proto/wire/subjects.js'
+import { TICKET_LIFETIME_S } from '../cluster/ticket-key-store.js'
 
 export const SUBJECT_PREFIX = 'nac'
 
@@ -12,6 +13,7 @@ export interface Topology {
   sessions: KV
   placement: KV
   tlsTickets: KV
+  tlsSessions: KV
 }
 
 export interface TopologyOptions {
@@ -20,12 +22,19 @@ export interface TopologyOptions {
   accountingMaxBytes?: number
   /** Size cap of the events stream. */
   eventsMaxBytes?: number
+  /** Size cap of the TLS session cache (when full, new sessions are not shared until old ones expire). */
+  tlsSessionsMaxBytes?: number
 }
+
+/** TLS 1.2 session-ID resumption window: the SecureContext's sessionTimeout, the ticket lifetime (12 h). */
+export const TLS_SESSION_TTL_MS = TICKET_LIFETIME_S * 1000
+/** A sealed session with the client leaf certificate is 1-3 KiB; a larger value is refused by the bucket. */
+const TLS_SESSION_MAX_VALUE = 16 * 1024
 
 export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}): Promise<Topology> {
   const replicas = o.replicas ?? 1
   const kvm = new Kvm(nc)
-  const [config, endpoints, sessions, placement, tlsTickets] = await Promise.all([
+  const [config, endpoints, sessions, placement, tlsTickets, tlsSessions] = await Promise.all([
     // Config keeps history so an admin can see and roll back what changed.
     kvm.create(Buckets.config, { history: 10, replicas }),
     kvm.create(Buckets.endpoints, { history: 1, replicas }),
@@ -35,10 +44,12 @@ export async function ensureTopology(nc: NatsConnection, o: TopologyOptions = {}
     kvm.create(Buckets.placement, { history: 64, replicas }),
     // Ticket key seeds: the history shows each rotation.
     kvm.create(Buckets.tlsTickets, { history: 8, replicas }),
+    // Sealed TLS 1.2 sessions (RFC 5246 §7.4.1.2): gone after the session lifetime, size-capped.
+    kvm.create(Buckets.tlsSessions, { history: 1, replicas, ttl: TLS_SESSION_TTL_MS, max_bytes: o.tlsSessionsMaxBytes ?? 256 * 1024 ** 2, maxValueSize: TLS_SESSION_MAX_VALUE }),
   ])
   await ensureAccountingStream(nc, replicas, o.accountingMaxBytes ?? 1024 ** 3)
   await ensureEventsStream(nc, replicas, o.eventsMaxBytes ?? 512 * 1024 ** 2)
-  return { config, endpoints, sessions, placement, tlsTickets }
+  return { config, endpoints, sessions, placement, tlsTickets, tlsSessions }
 }
 
 const DAY_NS = 24 * 3600 * 1e9

@@ -5,6 +5,7 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import { ClientActor, type ClientState } from '../../actors/client/index.js'
 import { StateTokenCodec, type EapOrgContext } from '../../actors/client/eap/index.js'
 import { TicketKeyRing } from '../../actors/client/eap/ticket-keys.js'
+import { TlsSessionCache } from '../../actors/client/eap/tls-session-cache.js'
 import { IdentityProviders, LocalUsersProvider } from '../../actors/client/eap/index.js'
 import type { OrgDirectory } from '../../actors/client/index.js'
 import { PmkCache } from '../../actors/client/psk/index.js'
@@ -20,7 +21,8 @@ import { serveAppliedRevisions } from '../cluster/applied-revisions.js'
 import { JetStreamAccountingSink } from '../cluster/jetstream-accounting-sink.js'
 import { JetStreamEventSink } from '../cluster/jetstream-event-sink.js'
 import { TicketKeyStore } from '../cluster/ticket-key-store.js'
-import { ensureTopology } from '../nats/topology.js'
+import { KvTlsSessionStore } from '../cluster/tls-session-store.js'
+import { TLS_SESSION_TTL_MS, ensureTopology } from '../nats/topology.js'
 import { loadDictionary } from '../radius/dictionary-files.js'
 import type { Logger } from '../telemetry/logger.js'
 
@@ -58,11 +60,17 @@ export function ticketKeyMaster(clusterKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', clusterKey, Buffer.alloc(0), 'nac tls tickets v1', 32))
 }
 
+/** The TLS session cache's sealing keys derive from the cluster key under their own label. */
+export function tlsSessionMaster(clusterKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', clusterKey, Buffer.alloc(0), 'nac tls sessions v1', 32))
+}
+
 /**
- * The directory the client actors read, with the cluster's ticket keys installed on each org's
- * TLS context the first time it is handed out (a config change brings a new context).
+ * The directory the client actors read, with the cluster's ticket keys and the shared session-ID
+ * cache installed on each org's TLS context the first time it is handed out (a config change
+ * brings a new context).
  */
-function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing): OrgDirectory {
+function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing, sessions: TlsSessionCache): OrgDirectory {
   const installed = new WeakSet<EapOrgContext>()
   return {
     policy: (org) => directory.policy(org),
@@ -71,6 +79,7 @@ function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing): OrgDirect
       const ctx = directory.eap(org)
       if (ctx !== undefined && !installed.has(ctx)) {
         ring.install(ctx.secureContext, ctx.org)
+        sessions.install(ctx.secureContext, ctx.org)
         installed.add(ctx)
       }
       return ctx
@@ -105,6 +114,9 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const ring = new TicketKeyRing(ticketKeyMaster(o.clusterKey), (name) => counters.inc(name))
   const tickets = new TicketKeyStore({ kv: topo.tlsTickets, ring, onError: (err) => o.log.error({ err }, 'tls ticket keys not applied') })
   await tickets.start()
+  const tlsSessions = new TlsSessionCache({
+    master: tlsSessionMaster(o.clusterKey), store: new KvTlsSessionStore(topo.tlsSessions), lifetimeMs: TLS_SESSION_TTL_MS, count: (name) => counters.inc(name),
+  })
   const store = new KvStateStore<ClientState>(topo.sessions)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
   const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name) => counters.inc(name))
@@ -122,7 +134,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const eap = { stateTokens: new StateTokenCodec(stateTokenKey(o.clusterKey)), validator, identities }
   // RADIUS PSK (requirements §1.7): the org's psks section, WPA2 multi-PSK trials in the pool.
   const psk = { config: (org: string) => directory.orgConfig(org)?.psks, pool: o.pool, cache: new PmkCache() }
-  const deps = { dict, directory: withTicketKeys(directory, ring), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap, psk, events }
+  const deps = { dict, directory: withTicketKeys(directory, ring, tlsSessions), accounting, count: (name: string) => counters.inc(name), now: Date.now, eap, psk, events }
   const node = new ActorNode<RadiusRequest, RadiusReply, ClientState>({
     nc: o.nc,
     nodeId: o.nodeId,

@@ -10,6 +10,8 @@ export const Buckets = {
   apiTokens: 'api-tokens',
   /** TLS session ticket key seeds, shared by every actor node (DESIGN.md "Ownership"). */
   tlsTickets: 'tls-tickets',
+  /** Sealed TLS 1.2 sessions for session-ID resumption on any actor node (RFC 5246 §7.4.1.2). */
+  tlsSessions: 'tls-sessions',
 } as const
 
 export const Streams = {
@@ -63,6 +65,11 @@ export function apiTokenKey(sha256Hex: string): string {
 /** KV key of the ticket key generations in bucket `tls-tickets` (one entry, revision-checked). */
 export function ticketKeysKey(): string {
   return 'ring'
+}
+
+/** KV key of a sealed TLS session in bucket `tls-sessions`: org and session ID (hex, at most 32 octets). */
+export function tlsSessionKey(org: string, sessionIdHex: string): string {
+  return `${org}.${sessionIdHex}`
 }
 
 /** KV key of a node's heartbeat in bucket `placement`. */

@@ -3,8 +3,9 @@
 // Framed-MTU (ACKed by the peer), the client certificate checked by the CertificateValidator once
 // the handshake completes and before anything says success, the TLS 1.3 commitment message, and
 // MSK/EMSK/Session-Id from the exporter. A resumed session (RFC 5216 §2.1.2, RFC 9190 §2.1.3)
-// carries no client certificate: the leaf kept in the ticket is checked again (chain, validity,
-// revocation) before the policy sees its attributes.
+// carries no client certificate: the leaf kept in the session state (the ticket, or the shared
+// session-ID cache of tls-session-cache.ts) is checked again (chain, validity, revocation) before
+// the policy sees its attributes.
 import type { SecureContext } from 'node:tls'
 import {
   EapType, TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
@@ -34,20 +35,22 @@ export class EapTlsMethod extends ConcludingMethod {
   private pending: TlsPayload[] = []
   /** The server's last flight is out: the peer's ACK of it ends the method. */
   private finalFlightSent = false
+  /** How the handshake ended, kept after the engine is gone. */
+  private handshake: { resumed: boolean; version: string | null } | undefined
 
   constructor(private readonly o: EapTlsOptions) {
     super()
     this.reassembler = new TlsReassembler(o.reassemblyLimit)
   }
 
-  /** The handshake resumed a session from a ticket. */
+  /** The handshake resumed a session (a ticket or a session ID). */
   get resumed(): boolean {
-    return this.engine?.handshakeDone === true && this.engine.resumed
+    return this.handshake?.resumed === true
   }
 
   /** Which TLS version the handshake settled on, once it did. */
   get tlsVersion(): string | null | undefined {
-    return this.engine?.protocol
+    return this.handshake?.version ?? this.engine?.protocol
   }
 
   buildReq(): Buffer {
@@ -90,6 +93,7 @@ export class EapTlsMethod extends ConcludingMethod {
     await engine.feed(step.message)
     if (engine.error !== undefined) return this.fail('tls_error')
     if (engine.handshakeDone) {
+      this.handshake = { resumed: engine.resumed, version: engine.protocol }
       const peer = await this.validatePeer(engine)
       if (peer === undefined) return
       if (engine.protocol === 'TLSv1.3') await engine.writeApplicationData(COMMITMENT_MESSAGE)
@@ -142,6 +146,7 @@ export class EapTlsMethod extends ConcludingMethod {
     this.pending = []
     this.started = false
     this.finalFlightSent = false
+    this.handshake = undefined
     this.reassembler = new TlsReassembler(this.o.reassemblyLimit)
   }
 }

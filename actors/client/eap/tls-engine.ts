@@ -2,12 +2,19 @@
 // the actor (DESIGN.md, request path step 4). Records from the peer are pushed in; whatever the
 // server writes is collected until the engine is quiet, then handed to the fragmenter. TLS 1.2
 // and 1.3 on one context (minVersion TLSv1.2, RFC 9190 §2.1); sessions resume from the context's
-// tickets (RFC 5216 §2.1.2, RFC 9190 §2.1.3; keys: ticket-keys.ts). Tunnelled methods (EAP-TTLS
+// tickets (RFC 5216 §2.1.2, RFC 9190 §2.1.3; keys: ticket-keys.ts) and, for TLS 1.2 peers without
+// tickets, from the session-ID cache installed on the context (tls-session-cache.ts; RFC 5246
+// §7.4.1.2): the engine hands node:tls an event emitter as `server` to receive its 'newSession'
+// and 'resumeSession' events, and waits for the cache's lookup. Tunnelled methods (EAP-TTLS
 // RFC 5281, PEAP) use the same engine with `tunnel: true`: phase 2 runs over it both ways, and no
 // client certificate is asked for (RFC 5281 §7.1: the client "may" be authenticated by phase 2).
+import { EventEmitter } from 'node:events'
+import type { Server } from 'node:net'
 import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
+import { TLS13_VERSION, clientHelloOffersVersion } from '../../../proto/eap/tls-client-hello.js'
+import { sessionCacheOf } from './tls-session-cache.js'
 
 /** Event-loop turns without output after which the engine counts as quiet. */
 const QUIET_TURNS = 2
@@ -30,8 +37,13 @@ export class TlsServerEngine {
   private plainLength = 0
   private firstIn: Buffer | undefined
   private firstOut: Buffer | undefined
+  /** The peer's first flight (its ClientHello), kept until the session cache has looked at it. */
+  private clientHello: Buffer | undefined
+  /** A session-cache lookup the handshake waits for (node:tls holds the ClientHello meanwhile). */
+  private lookup: Promise<void> | undefined
   private secure = false
   private failure: string | undefined
+  private destroyed = false
 
   constructor(secureContext: SecureContext, o: TlsEngineOptions = {}) {
     this.duplex = new Duplex({
@@ -44,8 +56,12 @@ export class TlsServerEngine {
       },
     })
     const tunnel = o.tunnel === true
-    this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: !tunnel, rejectUnauthorized: false })
-    this.socket.on('secure', () => { this.secure = true })
+    const server = this.sessionEvents(secureContext)
+    this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: !tunnel, rejectUnauthorized: false, ...(server === undefined ? {} : { server }) })
+    this.socket.on('secure', () => {
+      this.secure = true
+      this.clientHello = undefined
+    })
     this.socket.on('error', (err: Error) => { this.failure ??= err.message })
     // EAP-TLS expects no application data from the peer: it is read and dropped. A tunnel keeps it.
     this.socket.on('data', tunnel
@@ -68,14 +84,17 @@ export class TlsServerEngine {
     return this.socket.getProtocol()
   }
 
-  /** The handshake resumed a session (a ticket): no client certificate was sent this time. */
+  /** The handshake resumed a session (a ticket, or a session ID): no client certificate was sent this time. */
   get resumed(): boolean {
     return this.socket.isSessionReused()
   }
 
   /** Push the peer's records and wait until the server has written all it will write. */
   async feed(records: Buffer): Promise<void> {
-    this.firstIn ??= Buffer.from(records.subarray(0, 64))
+    if (this.firstIn === undefined) {
+      this.firstIn = Buffer.from(records.subarray(0, 64))
+      this.clientHello = records
+    }
     this.duplex.push(records)
     await this.settle()
   }
@@ -140,6 +159,8 @@ export class TlsServerEngine {
   }
 
   destroy(): void {
+    this.destroyed = true
+    this.clientHello = undefined
     this.plain = []
     this.socket.destroy()
     this.duplex.destroy()
@@ -149,6 +170,15 @@ export class TlsServerEngine {
     let quiet = 0
     let reacted = false
     for (let i = 0; i < MAX_TURNS; i++) {
+      if (this.lookup !== undefined) {
+        // The handshake is held until the session cache answers (bounded by its own timeout).
+        const l = this.lookup
+        await l
+        if (this.lookup === l) this.lookup = undefined
+        quiet = 0
+        reacted = false
+        continue
+      }
       const before = this.mark()
       await turn()
       if (this.mark() !== before) {
@@ -156,6 +186,33 @@ export class TlsServerEngine {
         quiet = 0
       } else if (reacted && ++quiet >= QUIET_TURNS) return
     }
+  }
+
+  /**
+   * node:tls's session events for the context's session-ID cache, or undefined without one.
+   * 'newSession' stores TLS 1.2 sessions only (TLS 1.3 resumes by PSK from a ticket, RFC 8446
+   * §2.2; OpenSSL still reports its ticket sessions here). 'resumeSession' comes for every
+   * ClientHello with a session ID and no ticket; a TLS 1.3 ClientHello's legacy_session_id is
+   * never resumed by a server that speaks 1.3 (RFC 8446 §4.1.2), so it is not looked up.
+   */
+  private sessionEvents(ctx: SecureContext): Server | undefined {
+    const installed = sessionCacheOf(ctx)
+    if (installed === undefined) return undefined
+    const { cache, org } = installed
+    const events = new EventEmitter()
+    events.on('newSession', (id: Buffer, state: Buffer, done: () => void) => {
+      if (this.socket.getProtocol() === 'TLSv1.2') cache.remember(org, id, state)
+      done()
+    })
+    events.on('resumeSession', (id: Buffer, answer: (err: Error | null, state: Buffer | null) => void) => {
+      const hello = this.clientHello
+      if (hello !== undefined && clientHelloOffersVersion(hello, TLS13_VERSION)) return answer(null, null)
+      this.lookup = cache.recall(org, id).then((state) => {
+        if (!this.destroyed) answer(null, state ?? null)
+      })
+    })
+    // node:tls only calls emit and listenerCount on it (lib/_tls_wrap.js); no net.Server is needed.
+    return events as unknown as Server
   }
 
   private mark(): number {
