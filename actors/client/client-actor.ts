@@ -214,7 +214,7 @@ export class ClientActor {
       authorize: (r) => {
         // EAP-TTLS/PAP reaches the policy only once the identity provider accepted the password.
         if (r.authType === AuthType.EAP_TTLS) this.deps.events?.emit(idpSuccessEvent(req, this.facts, this.deps.now()))
-        return this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer)
+        return this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer, r.machine)
       },
     }, eapCtx)
   }
@@ -225,7 +225,7 @@ export class ClientActor {
       validate: async (input) => {
         const r = await inner.validate(input)
         this.facts.cert = r.ok ? r.attributes : undefined
-        this.deps.events?.emit(certificateEvent(first, this.facts, r, this.deps.now()))
+        this.deps.events?.emit(certificateEvent(first, this.facts, r, this.deps.now(), input.role))
         return r
       },
     }
@@ -235,7 +235,7 @@ export class ClientActor {
    * The org's policy for an authenticated request (requirements §1.0 step 5): MAB, or the peer an
    * EAP method authenticated. Everything the request and the method tell is policy input.
    */
-  private authorize(req: RadiusRequest, packet: Packet, c: Classified, authType: AuthType, peer: CertificateAttributes | undefined): AuthorizationResult {
+  private authorize(req: RadiusRequest, packet: Packet, c: Classified, authType: AuthType, peer: CertificateAttributes | undefined, machine?: CertificateAttributes): AuthorizationResult {
     const endpoint = c.mac === undefined ? undefined : this.deps.directory.endpoint(req.org, c.mac)
     const input: PolicyInput = {
       authType,
@@ -248,6 +248,7 @@ export class ClientActor {
       userName: c.userName,
       calledStationId: findAttribute(packet, Attr.CalledStationId)?.value.toString('utf8'),
       certificate: peer === undefined ? undefined : certificateFields(peer),
+      machineCertificate: machine === undefined ? undefined : certificateFields(machine),
     }
     const decision = evaluatePolicy(this.deps.directory.policy(req.org), input)
     const auth = decision.allowed ? resolveAuthorization(decision, endpoint) : undefined

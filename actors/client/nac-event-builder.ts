@@ -2,7 +2,7 @@
 // Access Allowed/Denied per final answer, one certificate event per client certificate checked.
 import { EVENT_POLARITY, NacEventType, type EventCertificate, type NacEvent } from '../../proto/wire/nac-events.js'
 import type { RadiusRequest } from '../../proto/wire/envelope.js'
-import type { CertificateAttributes, CertificateValidation } from './eap/certificate-validator.js'
+import type { CertificateAttributes, CertificateRole, CertificateValidation } from './eap/certificate-validator.js'
 
 /** Collected per request by the actor; every field optional until known. */
 export interface DecisionFacts {
@@ -37,16 +37,21 @@ export function decisionEvent(req: RadiusRequest, f: DecisionFacts, allowed: boo
   return allowed ? { ...e, reason: undefined } : { ...e, vlan: undefined, role: undefined, reason: f.reason ?? 'rejected' }
 }
 
-const CERT_TYPE: Record<string, NacEventType> = {
-  EXPIRED: NacEventType.CERT_EXPIRED,
-  NOT_YET_VALID: NacEventType.CERT_EXPIRED,
-  REVOKED: NacEventType.CERT_REVOKED,
+interface CertEventTypes { success: NacEventType; failure: NacEventType; expired: NacEventType; revoked: NacEventType }
+
+/** Rows 3-6 for a client certificate; rows 7-14 for TEAP's machine and user certificates. */
+const CERT_EVENTS: Record<'client' | CertificateRole, CertEventTypes> = {
+  client: { success: NacEventType.CERT_SUCCESS, failure: NacEventType.CERT_FAILURE, expired: NacEventType.CERT_EXPIRED, revoked: NacEventType.CERT_REVOKED },
+  machine: { success: NacEventType.MACHINE_CERT_SUCCESS, failure: NacEventType.MACHINE_CERT_FAILURE, expired: NacEventType.MACHINE_CERT_EXPIRED, revoked: NacEventType.MACHINE_CERT_REVOKED },
+  user: { success: NacEventType.USER_CERT_SUCCESS, failure: NacEventType.USER_CERT_FAILURE, expired: NacEventType.USER_CERT_EXPIRED, revoked: NacEventType.USER_CERT_REVOKED },
 }
 
-/** Client certificate success, expired, revoked, validation failure (rows 3-6). */
-export function certificateEvent(req: RadiusRequest, f: DecisionFacts, r: CertificateValidation, ts: number): NacEvent {
-  if (r.ok) return { ...base(NacEventType.CERT_SUCCESS, req, f, ts), cert: eventCert(r.attributes), reason: undefined }
-  return { ...base(CERT_TYPE[r.reason] ?? NacEventType.CERT_FAILURE, req, f, ts), cert: undefined, reason: r.reason }
+/** Certificate success, expired, revoked, validation failure: of the client, or of TEAP's machine or user. */
+export function certificateEvent(req: RadiusRequest, f: DecisionFacts, r: CertificateValidation, ts: number, role?: CertificateRole): NacEvent {
+  const types = CERT_EVENTS[role ?? 'client']
+  if (r.ok) return { ...base(types.success, req, f, ts), cert: eventCert(r.attributes), reason: undefined }
+  const type = r.reason === 'EXPIRED' || r.reason === 'NOT_YET_VALID' ? types.expired : r.reason === 'REVOKED' ? types.revoked : types.failure
+  return { ...base(type, req, f, ts), cert: undefined, reason: r.reason }
 }
 
 /** The EAP-TTLS/PAP password verdicts (eap.reject.<reason>) that are the identity provider's answer. */

@@ -62,6 +62,8 @@ export function labelCriterion(label: LabelConfig): Criterion {
       // §9.11 operators: case-insensitive exact match plus `*`; any SAN entry of the type may match.
       const field = label.field
       const matchers = label.values.map((v) => wildcardMatcher(field === 'serial' && !v.includes('*') ? canonicalSerial(v) : v))
+      // TEAP authenticates a machine and a user: the label reads the user's unless scoped (§1.4 [G]).
+      if (label.scope === 'machine') return (i) => anyMatches(matchers, certificateValues(i.machineCertificate, field))
       return (i) => anyMatches(matchers, certificateValues(i.certificate, field))
     }
     case 'ssid': {

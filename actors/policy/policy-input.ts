@@ -38,8 +38,10 @@ export interface PolicyInput {
   calledStationId?: string | undefined
   /** The SSID when already known (takes precedence over calledStationId). */
   ssid?: string | undefined
-  /** The authenticated client certificate (EAP-TLS, PEAP-TLS, TEAP). */
+  /** The authenticated client certificate (EAP-TLS, PEAP-TLS; TEAP's user certificate). */
   certificate?: CertificateFields | undefined
+  /** TEAP's machine certificate (RFC 7170 Identity-Type Machine), authenticated before the user's. */
+  machineCertificate?: CertificateFields | undefined
   /** Directory groups from the IdP; undefined when no lookup ran or it failed (then no match, §2.5). */
   groups?: readonly string[] | undefined
   /** MDM compliance; undefined counts as "unknown" (device not found or lookup failed, §2.5). */

@@ -25,6 +25,11 @@ export function eapOrgContext(doc: OrgConfig): EapOrgContext | undefined {
     cert: pki.server.chainPem, key: pki.server.keyPem, minVersion: 'TLSv1.2',
     sessionIdContext: sessionIdContext(doc.org), sessionTimeout: TICKET_LIFETIME_S,
   })
+  // TEAP's tunnel: RFC 7170 §5 derives its keys with the TLS 1.2 PRF and exporter.
+  const tls12SecureContext = createSecureContext({
+    cert: pki.server.chainPem, key: pki.server.keyPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2',
+    sessionIdContext: sessionIdContext(doc.org), sessionTimeout: TICKET_LIFETIME_S,
+  })
   const trustedCas = pki.trustedCas.flatMap((pem) => pem.match(PEM_CERT) ?? []).map((p) => new X509Certificate(p))
-  return { org: doc.org, secureContext, trustedCas, settings: DEFAULT_EAP_SETTINGS }
+  return { org: doc.org, secureContext, tls12SecureContext, trustedCas, settings: DEFAULT_EAP_SETTINGS }
 }

@@ -17,6 +17,7 @@ export const ConfigRule = {
   'label-reserved': 'label names differ from the built-in match tokens',
   'label-type': 'label types are those of requirements §2.5-2.6 (ops/config/validate-labels.ts LABEL_KEYS)',
   'certificate-field': 'certificate-attribute fields are cn, subject, serial, issuer, san-upn, san-email, san-dns, san-uri (§2.5)',
+  'certificate-scope': 'certificate-attribute scopes are user or machine: which TEAP certificate the label reads (§1.4)',
   ssid: 'SSIDs are 1-32 octets (IEEE 802.11) (requirements §2.5)',
   'mdm-state': 'MDM compliance values are compliant, non-compliant or unknown (requirements §2.5 L3971)',
   realm: 'realms are domain names, optionally with a leading "@" (requirements §2.6)',

@@ -4,7 +4,7 @@
 import { encodeAttributes, type Dictionary } from '../../proto/radius/index.js'
 import { canonicalMacPattern } from '../../proto/wire/mac.js'
 import {
-  CertificateField, LabelType, MdmCompliance, UserNameSource,
+  CertificateField, CertificateScope, LabelType, MdmCompliance, UserNameSource,
   type AttributeRow, type EgressVlan, type LabelConfig,
 } from '../../proto/wire/org-config.js'
 import { isBuiltinToken } from '../../actors/policy/builtin-tokens.js'
@@ -18,7 +18,7 @@ import { vlanProblem } from './vlan.js'
 export const LABEL_KEYS: Readonly<Record<LabelType, readonly string[]>> = {
   'client-list': ['name', 'type', 'values'],
   'client-label': ['name', 'type', 'values'],
-  'certificate-attribute': ['name', 'type', 'field', 'values'],
+  'certificate-attribute': ['name', 'type', 'field', 'values', 'scope'],
   ssid: ['name', 'type', 'values'],
   'directory-attribute': ['name', 'type', 'groups'],
   'mdm-compliance': ['name', 'type', 'values'],
@@ -35,7 +35,7 @@ export const LABEL_KEYS: Readonly<Record<LabelType, readonly string[]>> = {
   'returned-user-name': ['name', 'type', 'source', 'allowEndpointOverride'],
   'port-vlan': ['name', 'type', 'vlan'],
 }
-const OPTIONAL = new Set(['allowEndpointOverride'])
+const OPTIONAL = new Set(['allowEndpointOverride', 'scope'])
 const LABEL_TYPES = Object.values(LabelType) as string[]
 
 /** Label names: §2.4 "You can use up to 32 characters including alphanumeric characters and one
@@ -149,7 +149,7 @@ function egressVlans(r: SchemaReader, m: Mapping, path: ConfigPath): EgressVlan[
   return ok ? out : undefined
 }
 
-function oneOf<T extends string>(r: SchemaReader, v: unknown, path: ConfigPath, allowed: readonly T[], rule: 'certificate-field' | 'mdm-state' | 'user-name-source'): T | undefined {
+function oneOf<T extends string>(r: SchemaReader, v: unknown, path: ConfigPath, allowed: readonly T[], rule: 'certificate-field' | 'certificate-scope' | 'mdm-state' | 'user-name-source'): T | undefined {
   const s = r.string(v, path, { nonEmpty: true })
   if (s === undefined) return undefined
   if (!(allowed as readonly string[]).includes(s)) {
@@ -184,7 +184,9 @@ function labelBody(r: SchemaReader, m: Mapping, path: ConfigPath, name: string, 
     case 'certificate-attribute': {
       const field = oneOf(r, m.field, at('field'), Object.values(CertificateField), 'certificate-field')
       const v = values(r, m, 'values', path, 'a certificate attribute')
-      return field === undefined ? undefined : { name, type, field, values: v }
+      const scope = m.scope === undefined ? undefined : oneOf(r, m.scope, at('scope'), Object.values(CertificateScope), 'certificate-scope')
+      if (m.scope !== undefined && scope === undefined) return undefined
+      return field === undefined ? undefined : { name, type, field, values: v, ...(scope === undefined ? {} : { scope }) }
     }
     case 'ssid': {
       const v = values(r, m, 'values', path, 'an SSID label')

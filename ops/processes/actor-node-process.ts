@@ -80,6 +80,7 @@ function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing, sessions: 
       if (ctx !== undefined && !installed.has(ctx)) {
         ring.install(ctx.secureContext, ctx.org)
         sessions.install(ctx.secureContext, ctx.org)
+        if (ctx.tls12SecureContext !== undefined) ring.install(ctx.tls12SecureContext, ctx.org)
         installed.add(ctx)
       }
       return ctx

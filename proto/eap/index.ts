@@ -10,3 +10,10 @@ export { eapMessageAttributes, joinEapMessage } from './radius-eap-message.js'
 export { helloRandom, HandshakeType } from './tls-hello-random.js'
 export { AvpCode, AvpDecodeFailure, AvpFlag, VENDOR_MICROSOFT, avpDecodeFailureMessage, decodeAvps, encodeAvp, findAvp, papPassword, type Avp, type AvpResult } from './ttls-avp.js'
 export { EAP_TYPE_EXTENSIONS, ResultStatus, decodePeapInner, encodeCompressed, encodeResultRequest, type PeapInner } from './peap-tlv.js'
+export {
+  CRYPTO_BINDING_VALUE_LENGTH, TEAP_TLV_MANDATORY, TeapErrorCode, TeapIdentityType, TeapStatus, TeapTlvFailure, TeapTlvType,
+  authorityIdTlv, decodePeerMessage, decodeTlvs, eapPayloadTlv, encodeTlv, errorTlv, identityTypeTlv, resultTlv,
+  type TeapPeerMessage, type TeapTlv,
+} from './teap-tlv.js'
+export { CB_MAC_LENGTH, CB_NONCE_LENGTH, CryptoBindingFlags, CryptoBindingSubType, decodeCryptoBinding, encodeCryptoBinding, zeroedMacs, type CryptoBinding } from './teap-crypto-binding.js'
+export { TEAP_FLAG_O, TEAP_VERSION, encodeTeapStart, splitTeapOuter } from './teap-outer.js'

@@ -95,10 +95,15 @@ export interface EgressVlan {
   tagged: boolean
 }
 
+/** Which TEAP certificate a certificate-attribute label reads; other methods have one certificate. */
+export const CertificateScope = { user: 'user', machine: 'machine' } as const
+export type CertificateScope = (typeof CertificateScope)[keyof typeof CertificateScope]
+
 export type LabelConfig =
   | { name: string; type: 'client-list'; values: string[] }
   | { name: string; type: 'client-label'; values: string[] }
-  | { name: string; type: 'certificate-attribute'; field: CertificateField; values: string[] }
+  /** scope: whose certificate under TEAP (requirements §1.4 [G]: the user's unless "machine"). */
+  | { name: string; type: 'certificate-attribute'; field: CertificateField; values: string[]; scope?: CertificateScope | undefined }
   | { name: string; type: 'ssid'; values: string[] }
   | { name: string; type: 'directory-attribute'; groups: string[] }
   | { name: string; type: 'mdm-compliance'; values: MdmCompliance[] }
@@ -173,6 +178,8 @@ export interface OrgConfig {
   psks?: OrgPskConfig | undefined
   /** Local users of EAP-TTLS/PAP (requirements §1.3), checked by the local-users identity provider. */
   localUsers?: LocalUserConfig[] | undefined
+  /** The org's DNS domain: its default EAP server certificate is auth.<domain> (else auth.<org>.example). */
+  domain?: string | undefined
 }
 
 /** A local user: name and `scrypt$N$r$p$salt$hash` (written by `nac user hash`). */
@@ -239,6 +246,12 @@ export interface OrgPkiConfig {
   /** PEM CA certificates, roots and intermediates: client certificates must chain to one. */
   trustedCas: string[]
   server: { chainPem: string; keyPem: string } | undefined
+  /**
+   * The org's private EAP server CA (requirements §3.2), made on demand by the admin API to issue
+   * the default server certificate. keyPem is sealed in KV and stays sealed on the nodes: only
+   * the API opens it, to issue.
+   */
+  serverCa?: { certPem: string; keyPem: string } | undefined
   /** Client-certificate revocation (issue 4 scope 3); absent: DEFAULT_REVOCATION. */
   revocation?: RevocationConfig | undefined
 }

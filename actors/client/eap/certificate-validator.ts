@@ -9,6 +9,8 @@ export type { CertificateAttributes }
 
 export type CertificateRejection = 'UNKNOWN_CA' | 'EXPIRED' | 'NOT_YET_VALID' | 'REVOKED' | 'BAD_USAGE' | 'REVOCATION_UNKNOWN' | 'INVALID'
 
+export type CertificateRole = 'machine' | 'user'
+
 export type CertificateValidation =
   | { ok: true; attributes: CertificateAttributes }
   | { ok: false; reason: CertificateRejection; message: string }
@@ -19,5 +21,7 @@ export interface CertificateValidator {
     /** DER, leaf first, as the peer presented them. */
     chainDer: Uint8Array[]
     purpose: 'clientAuth'
+    /** Whose certificate: TEAP's inner methods authenticate a machine, then a user (RFC 7170 §3.3.5). */
+    role?: CertificateRole | undefined
   }): Promise<CertificateValidation>
 }

@@ -62,7 +62,7 @@ export interface AuthenticatorDeps {
   /** A method of an allowed type (not Identity). */
   createMethod(type: number): EapServerMethod | undefined
   /** Authorization for a method that authenticated the peer: true to allow (the policy decides). */
-  authorize(result: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined }): boolean
+  authorize(result: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined; machine?: CertificateAttributes | undefined }): boolean
 }
 
 export class EapAuthenticator {
@@ -167,7 +167,7 @@ export class EapAuthenticator {
     } else {
       this.decision = this.policy.getDecision(
         { type: m.type, done: m.isDone(), succeeded: m.succeeded() },
-        () => this.deps.authorize({ authType: m.authType ?? '', identity: this.identity, peer: m.peer() }),
+        () => this.deps.authorize({ authType: m.authType ?? '', identity: this.identity, peer: m.peer(), machine: m.machinePeer?.() }),
       )
       if (this.decision === Decision.FAILURE) this.failureReason = m.failureReason() ?? (m.succeeded() ? 'policy' : 'no_method')
     }

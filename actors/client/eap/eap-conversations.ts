@@ -32,7 +32,7 @@ export interface EapRequestContext {
   org: string
   packet: Packet
   /** Authorization of a peer the method authenticated (the org's policy). */
-  authorize(r: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined }): AuthorizationResult
+  authorize(r: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined; machine?: CertificateAttributes | undefined }): AuthorizationResult
 }
 
 export interface EapConversationsDeps {
@@ -131,9 +131,9 @@ export class EapConversations {
       methods: s.methods,
       createMethod: (type) => type === EapType.Tls
         ? new EapTlsMethod({ org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit })
-        : createTunnelMethod(type, { org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit, identities: this.deps.identities }),
+        : createTunnelMethod(type, { org: ctx.org, secureContext: eapCtx.secureContext, tls12SecureContext: eapCtx.tls12SecureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit, identities: this.deps.identities }),
       authorize: (r) => {
-        const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer })
+        const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer, machine: r.machine })
         if (holder.conv !== undefined) holder.conv.granted = granted
         return granted.allowed
       },

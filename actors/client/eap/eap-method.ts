@@ -26,6 +26,8 @@ export interface EapServerMethod {
   getKey(): MethodKeys | undefined
   /** The peer's identity the method established (the client certificate), when any. */
   peer(): CertificateAttributes | undefined
+  /** TEAP: the machine's certificate, authenticated before the user's (peer()). */
+  machinePeer?(): CertificateAttributes | undefined
   /** Policy's auth type for a successful method (requirements §1.10); undefined for Identity. */
   readonly authType: string | undefined
   reset(): void

@@ -1,6 +1,6 @@
 // The client actor's EAP: RFC 4137 authenticator, EAP-TLS (RFC 5216, RFC 9190), the State token,
 // conversations, and the certificate-validator interface.
-export type { CertificateValidator, CertificateValidation, CertificateAttributes, CertificateRejection } from './certificate-validator.js'
+export type { CertificateValidator, CertificateValidation, CertificateAttributes, CertificateRejection, CertificateRole } from './certificate-validator.js'
 export { X509ChainValidator, certificateAttributes } from './x509-chain-validator.js'
 export { StateTokenCodec, STATE_TOKEN_LENGTH, type StateToken, type StateTokenCheck } from './state-token.js'
 export { DEFAULT_EAP_SETTINGS, type EapOrgContext, type EapSettings } from './eap-org-context.js'

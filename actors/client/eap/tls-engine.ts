@@ -158,6 +158,19 @@ export class TlsServerEngine {
     return this.firstOut === undefined ? undefined : helloRandom(this.firstOut, HandshakeType.ServerHello)
   }
 
+  /** IANA name of the negotiated cipher suite (TEAP picks its PRF and MAC from it, RFC 7170 §5). */
+  cipherSuite(): string | undefined {
+    return this.socket.getCipher()?.standardName
+  }
+
+  /**
+   * RFC 5929 §3.1 tls-unique: the first Finished message of the latest handshake, the client's in
+   * a full handshake and the server's in an abbreviated (resumed) one.
+   */
+  tlsUnique(): Buffer | undefined {
+    return this.socket.isSessionReused() ? this.socket.getFinished() : this.socket.getPeerFinished()
+  }
+
   destroy(): void {
     this.destroyed = true
     this.clientHello = undefined

@@ -7,6 +7,7 @@ import {
   TlsFlag, TlsReassembler, decodeTlsPayload, encodeTlsPayload, fragmentTlsMessage, type TlsPayload,
 } from '../../../proto/eap/index.js'
 import type { CertificateAttributes } from './certificate-validator.js'
+import type { MethodKeys } from './eap-keys.js'
 import type { MethodResponse } from './eap-method.js'
 import { ConcludingMethod } from './concluding-method.js'
 import { TlsServerEngine } from './tls-engine.js'
@@ -22,8 +23,13 @@ export interface TunnelOptions {
 export abstract class TlsTunnelMethod extends ConcludingMethod {
   abstract readonly type: number
   abstract readonly authType: string
-  /** Version we offer in the three low Flags bits (RFC 5281 §9.1; PEAP): 0 for TTLSv0, PEAPv0. */
-  protected readonly version = 0
+  /** Version we offer in the three low Flags bits (RFC 5281 §9.1; PEAP): 0 for TTLSv0, PEAPv0; TEAP 1. */
+  protected readonly version: number = 0
+  /**
+   * Start phase 2 in the flight that carries the server's Finished (TEAP, as hostapd's
+   * eap_server_teap.c "piggybacks" it) instead of after the peer's empty ACK (TTLS, PEAP).
+   */
+  protected readonly phase2WithFinished: boolean = false
   private started = false
   protected tunnel: TlsServerEngine | undefined
   private reassembler: TlsReassembler
@@ -49,22 +55,37 @@ export abstract class TlsTunnelMethod extends ConcludingMethod {
   buildReq(): Buffer {
     if (!this.started) {
       this.started = true
-      // RFC 5281 §9.2.1: the server "initiates the EAP-TTLS negotiation by sending an
-      // EAP-TTLS/Start packet" (S bit set, no data, the version it proposes).
-      return encodeTlsPayload({ flags: TlsFlag.S | this.version, totalLength: undefined, data: Buffer.alloc(0) })
+      return this.startData()
     }
     const next = this.pending.shift() ?? { flags: this.version, totalLength: undefined, data: Buffer.alloc(0) }
     return encodeTlsPayload(next)
   }
 
+  /** Type-Data of the Start request. */
+  protected startData(): Buffer {
+    // RFC 5281 §9.2.1: the server "initiates the EAP-TTLS negotiation by sending an
+    // EAP-TTLS/Start packet" (S bit set, no data, the version it proposes).
+    return encodeTlsPayload({ flags: TlsFlag.S | this.version, totalLength: undefined, data: Buffer.alloc(0) })
+  }
+
+  /** The EAP-TLS-style payload of a response (TEAP first strips its Outer TLVs). */
+  protected decodePayload(data: Buffer): TlsPayload | undefined {
+    const d = decodeTlsPayload(data)
+    return d.ok ? d.value : undefined
+  }
+
+  /** MSK, EMSK and Session-Id once phase 2 authenticated the peer. */
+  protected deriveKeys(tunnel: TlsServerEngine): MethodKeys | undefined {
+    return deriveTunnelKeys(tunnel, this.type, this.keyLabel)
+  }
+
   check(resp: MethodResponse): boolean {
-    return resp.type === this.type && decodeTlsPayload(resp.data).ok
+    return resp.type === this.type && this.decodePayload(resp.data) !== undefined
   }
 
   async process(resp: MethodResponse): Promise<void> {
-    const decoded = decodeTlsPayload(resp.data)
-    if (!decoded.ok) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
-    const p = decoded.value
+    const p = this.decodePayload(resp.data)
+    if (p === undefined) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
     if (this.pending.length > 0) {
       // RFC 5216 §3.1 (RFC 5281 §9.2.2): each fragment is ACKed by a response without data.
       if (p.data.length !== 0) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
@@ -84,6 +105,7 @@ export abstract class TlsTunnelMethod extends ConcludingMethod {
       const plain = tunnel.takePlaintext()
       if (plain.length > 0) await this.onPhase2(plain, resp.maxEapLength)
       else if (wasUp) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+      else if (tunnel.handshakeDone && this.phase2WithFinished) await this.onTunnelAck(resp.maxEapLength)
       // The peer's flight ended the handshake and the server has nothing left to send (a
       // resumed TLS 1.2 session ends on the peer's Finished): phase 2 starts now, no ACK to wait for.
       else if (tunnel.handshakeDone && tunnel.pendingOutput === 0) await this.onTunnelAck(resp.maxEapLength)
@@ -104,7 +126,7 @@ export abstract class TlsTunnelMethod extends ConcludingMethod {
 
   /** Phase 2 authenticated the peer: keys from the tunnel. */
   protected succeed(peer: CertificateAttributes | undefined): void {
-    const keys = this.tunnel === undefined ? undefined : deriveTunnelKeys(this.tunnel, this.type, this.keyLabel)
+    const keys = this.tunnel === undefined ? undefined : this.deriveKeys(this.tunnel)
     if (keys === undefined) return this.fail(TunnelFailure.TUNNEL_NO_KEYS)
     this.result ??= { ok: true, keys, peer }
     this.pending = []

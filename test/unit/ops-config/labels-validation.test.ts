@@ -37,6 +37,14 @@ function base(): Doc {
 }
 
 describe('valid labels', () => {
+  it('keeps a certificate label scoped to the TEAP machine certificate', () => {
+    const d = base()
+    d.labels[0].scope = 'machine'
+    const r = validateOrgConfig(d, 'acme.yaml')
+    if (!r.ok) throw new Error(r.errors.map(formatConfigError).join('\n'))
+    expect(r.org.labels[0]).toEqual({ name: 'cn', type: 'certificate-attribute', field: 'cn', values: ['*.corp.example.com'], scope: 'machine' })
+  })
+
   it('accepts every label type and canonicalises values', () => {
     const r = validateOrgConfig(base(), 'acme.yaml')
     if (!r.ok) throw new Error(r.errors.map(formatConfigError).join('\n'))
@@ -49,12 +57,14 @@ describe('valid labels', () => {
     expect(byName.get('port')).toEqual({ name: 'port', type: 'port-vlan', vlan: '40' })
     expect(r.org.sites[0]).toEqual({ id: 'hq', name: undefined, variables: { vlan0: '100', vlan1: '200,222', vlan2: '20-30' } })
     expect(r.org.rules[0]?.id).toBe('r1')
+    expect(byName.get('cn')).toEqual({ name: 'cn', type: 'certificate-attribute', field: 'cn', values: ['*.corp.example.com'] })
     expect(r.org.rules[1]).toEqual({ id: 'r2', name: 'cisco wired', match: ['nas-vendor:cisco', 'Wired', 'All Users', 'iot'], action: 'block', assign: [] })
   })
 })
 
 const cases: Array<[string, (d: Doc) => void, string, keyof typeof ConfigRule]> = [
   ['certificate field unknown', (d) => { d.labels[0].field = 'ou' }, 'labels[0].field', 'certificate-field'],
+  ['certificate scope unknown', (d) => { d.labels[0].scope = 'device' }, 'labels[0].scope', 'certificate-scope'],
   ['certificate values empty', (d) => { d.labels[0].values = [] }, 'labels[0].values', 'non-empty'],
   ['SSID longer than 32 octets', (d) => { d.labels[1].values = ['x'.repeat(33)] }, 'labels[1].values[0]', 'ssid'],
   ['directory groups missing', (d) => { delete d.labels[2].groups }, 'labels[2]', 'required'],

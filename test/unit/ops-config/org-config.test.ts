@@ -187,6 +187,7 @@ describe('loadOrgConfigFile', () => {
       { name: '802.1X by EAP-TLS', match: ['EAP-TLS'], action: 'allow', assign: ['vlan-200'] },
       { name: '802.1X by EAP-TTLS', match: ['EAP-TTLS'], action: 'allow', assign: ['vlan-200'] },
       { name: '802.1X by PEAP-TLS', match: ['PEAP-TLS'], action: 'allow', assign: ['vlan-200'] },
+      { name: '802.1X by TEAP', match: ['TEAP'], action: 'allow', assign: ['vlan-200'] },
     ])
     expect(r.org.localUsers?.map((u) => u.name)).toEqual(['alice'])
     expect(r.endpoints).toEqual([

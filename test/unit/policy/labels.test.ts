@@ -25,6 +25,7 @@ const L = {
   email: { name: 'email', type: 'certificate-attribute', field: 'san-email', values: ['alice@example.com'] },
   dns: { name: 'dns', type: 'certificate-attribute', field: 'san-dns', values: ['host1.example.com'] },
   uri: { name: 'uri', type: 'certificate-attribute', field: 'san-uri', values: ['urn:device:*'] },
+  machineDns: { name: 'Machine Auth', type: 'certificate-attribute', field: 'san-dns', values: ['*.corp.example.com'], scope: 'machine' },
   list: { name: 'Approved Phillips Hubs', type: 'client-list', values: ['11-22-AA*', 'AABBCCDDEEFF'] },
   ssid: { name: 'Approved WLANs', type: 'ssid', values: ['Corp', 'eduroam'] },
   dir: { name: 'Employee Group', type: 'directory-attribute', groups: ['Employee'] },
@@ -55,6 +56,11 @@ const cases: Array<[string, string, LabelConfig | undefined, Partial<PolicyInput
   ['cert SAN DNS', 'dns', L.dns, { certificate: cert }, true],
   ['cert SAN DNS miss', 'dns', L.dns, { certificate: { sanDns: ['host2.example.com'] } }, false],
   ['cert SAN URI', 'uri', L.uri, { certificate: cert }, true],
+  // TEAP (§1.4 [G]): a label reads the user's certificate unless scoped to the machine's.
+  ['TEAP machine scope reads the machine certificate', 'Machine Auth', L.machineDns, { authType: 'TEAP', certificate: { sanDns: ['x.other'] }, machineCertificate: { sanDns: ['pc1.corp.example.com'] } }, true],
+  ['TEAP machine scope ignores the user certificate', 'Machine Auth', L.machineDns, { authType: 'TEAP', certificate: { sanDns: ['pc1.corp.example.com'] } }, false],
+  ['TEAP default scope reads the user certificate', 'dns', L.dns, { authType: 'TEAP', certificate: cert, machineCertificate: { sanDns: ['other'] } }, true],
+  ['TEAP default scope ignores the machine certificate', 'dns', L.dns, { authType: 'TEAP', certificate: { sanDns: ['u'] }, machineCertificate: cert }, false],
   // Client list (§2.5 L3964, §4.3): OUI prefix and full MAC, any spelling, canonical input.
   ['client list OUI', 'Approved Phillips Hubs', L.list, { mac: '1122aa123456' }, true],
   ['client list full MAC', 'Approved Phillips Hubs', L.list, { mac: 'aabbccddeeff' }, true],
