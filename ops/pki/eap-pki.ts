@@ -11,6 +11,7 @@ import type { WorkerPool } from '../../workers/pool.js'
 import type { CertificateAndKey, CreateCaInput, IssueCertificateInput } from '../../workers/tasks/certificate-types.js'
 import { createEcCa, issueEcCertificate } from '../../workers/tasks/ec-certificate.js'
 import { reusableCertificate } from './certificate-reuse.js'
+import { defaultEapServerName } from './eap-server-name.js'
 import { readPemPair, writePemPair, type PemPair, type PemPairNames } from './pem-files.js'
 
 export const EapPkiFiles = {
@@ -80,7 +81,7 @@ async function ensureLeaf(
 
 /** Ensure `<dir>` holds the org's EAP server CA and certificate, and a demo client CA and certificate. */
 export async function ensureEapPki(pool: WorkerPool, dir: string, org: string, opts: EapPkiOptions = {}): Promise<EapPki> {
-  const serverName = opts.serverName ?? `auth.${org}.example`
+  const serverName = opts.serverName ?? defaultEapServerName(org)
   const deviceId = opts.deviceId ?? `${org}-device-1`
   const written: string[] = []
   const issue = issuer(pool, opts.keyType ?? 'ec-p256')

@@ -1,4 +1,5 @@
-// ops/pki public surface: the demo/embedded PKI on disk and NAS certificate issuance.
+// ops/pki public surface: the demo/embedded PKI on disk, NAS certificate issuance, and the org
+// EAP PKI (trusted CAs, the private EAP server CA, custom server certificate checks).
 export { ensureOrgPki, ensureRadsecServerPki, OrgPkiFiles, RadsecServerPkiFiles } from './demo-pki.js'
 export type { OrgPki, OrgPkiOptions, RadsecServerPki } from './demo-pki.js'
 export { issueNasCertificate } from './issue-nas-certificate.js'
@@ -6,3 +7,9 @@ export type { IssueNasCertificateInput } from './issue-nas-certificate.js'
 export type { PemPair, PemPairNames } from './pem-files.js'
 export { RENEWAL_MARGIN_DAYS } from './certificate-reuse.js'
 export { ensureEapPki, EapPkiFiles, type EapPki, type EapPkiOptions, type EapKeyType } from './eap-pki.js'
+export { certificateProperties, pemCertificates, normaliseFingerprint, type CertificateProperties } from './certificate-properties.js'
+export { checkServerCertificate, MAX_SERVER_CHAIN, type ServerCertificateInput, type CheckedServerCertificate } from './server-certificate-checks.js'
+export { parseTrustedCas, trustedCaCertificates, trustedCaViews, MAX_TRUSTED_CAS } from './trusted-cas.js'
+export { PkiInputError, ServerCertRule, TrustedCaRule, type ServerCertCode, type TrustedCaCode, type PkiInputCode, type Checked } from './pki-errors.js'
+export { defaultEapServerName, serverNameProblem } from './eap-server-name.js'
+export { issueDefaultServerCertificate, usablePrivateCa, type DefaultServerCertificate, type IssueDefaultInput } from './private-eap-ca.js'
