@@ -8,7 +8,8 @@ import { eapOrgContext } from './eap-org-context.js'
 import { compilePolicy, type CompiledPolicy } from '../../actors/policy/index.js'
 import type { GatewayOrg, GatewaySnapshot } from '../../gateway/index.js'
 import type { EndpointConfig, OrgConfig } from '../../proto/wire/org-config.js'
-import { decodeEndpoint, decodeOrgFromStore } from './config-codec.js'
+import { decodeOrgFromStore } from './config-codec.js'
+import { EndpointIndex } from './endpoint-index.js'
 import { watchBucket, type KvWatch } from './kv-watch.js'
 
 export interface AppliedRevisions {
@@ -27,7 +28,7 @@ export class ConfigWatcher implements OrgDirectory {
   private readonly orgs = new Map<string, OrgConfig>()
   private readonly policies = new Map<string, CompiledPolicy>()
   private readonly eapContexts = new Map<string, EapOrgContext>()
-  private readonly endpointMap = new Map<string, EndpointConfig>()
+  private readonly endpointIndex = new EndpointIndex()
   private readonly watches: KvWatch[] = []
   private readonly listeners: Array<() => void> = []
   /** The highest KV revision of each bucket this node has applied to its memory. */
@@ -62,14 +63,9 @@ export class ConfigWatcher implements OrgDirectory {
     }, (err) => this.o.onError(err, 'config')))
     if (this.o.endpoints !== undefined) {
       this.watches.push(await watchBucket(this.o.endpoints, (e) => {
-        if (e.operation !== 'PUT') this.endpointMap.delete(e.key)
-        else {
-          try {
-            this.endpointMap.set(e.key, decodeEndpoint(e.value))
-          } catch (err) {
-            this.o.onError(err, e.key)
-          }
-        }
+        // By generation: a CSV import becomes visible all at once (endpoint-index.ts).
+        const dropped = this.endpointIndex.apply(e)
+        if (dropped !== undefined) this.o.onError(new Error(`endpoints entry dropped: ${dropped}`), e.key)
         this.applied.endpoints = Math.max(this.applied.endpoints, e.revision)
       }, (err) => this.o.onError(err, 'endpoints')))
     }
@@ -94,7 +90,7 @@ export class ConfigWatcher implements OrgDirectory {
   }
 
   endpoint(org: string, mac: string): EndpointConfig | undefined {
-    return this.endpointMap.get(`${org}.${mac}`)
+    return this.endpointIndex.endpoint(org, mac)
   }
 
   gatewaySnapshot(): GatewaySnapshot {

@@ -1,8 +1,11 @@
 // POST /api/v1/orgs/:org/endpoints/import: endpoints from CSV (text/csv). Every line is checked
-// first and each bad line reported (400 with line, path, rule); only a clean file is stored.
+// first and each bad line reported (400 with line, path, rule); only a clean file is stored, and
+// it is stored all at once: written as a new generation that readers switch to in one step
+// (ops/cluster/endpoint-generations.ts), so a lookup sees the set before or after, never a mix.
 import type { FastifyInstance } from 'fastify'
-import { upsertEndpoints } from '../../cluster/config-store.js'
-import type { ApiContext, OrgParams } from '../api-context.js'
+import { importEndpoints } from '../../cluster/config-store.js'
+import { confirmApplied } from '../config-applied.js'
+import { setEtag, type ApiContext, type OrgParams } from '../api-context.js'
 import { ApiError } from '../api-errors.js'
 import type { EndpointsCsvParser } from '../endpoints-csv.js'
 import { writeErrors } from '../schemas.js'
@@ -15,15 +18,30 @@ export function endpointImportRoutes(app: FastifyInstance, ctx: ApiContext, pars
   app.post<{ Params: OrgParams; Body: string }>('/endpoints/import', {
     bodyLimit: CSV_LIMIT,
     schema: {
-      tags: ['endpoints'], summary: 'import endpoints from CSV: columns mac,name,role,vlan,labels,description (labels separated by ";")',
+      tags: ['endpoints'],
+      summary: 'import endpoints from CSV: columns mac,name,role,vlan,labels,description (labels separated by ";"); '
+        + 'created or replaced by MAC, others kept; all or nothing, visible to lookups at once',
       consumes: ['text/csv'],
       params: { type: 'object', required: ['org'], properties: { org: { type: 'string' } } },
       body: { type: 'string' },
-      response: { 200: { type: 'object', required: ['imported'], properties: { imported: { type: 'integer' } } }, ...writeErrors },
+      response: {
+        200: {
+          type: 'object', required: ['imported'],
+          properties: {
+            imported: { type: 'integer', description: 'endpoints of the file' },
+            kept: { type: 'integer', description: 'endpoints stored before and not in the file, carried over' },
+            revision: { type: 'integer', description: 'bucket revision of the switch: nodes that applied it serve the new set' },
+          },
+        },
+        ...writeErrors,
+      },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const r = parser.parse(req.body, req.params.org)
     if (!r.ok) throw new ApiError('NAC_ERR_API_INVALID_CONFIG', `${r.errors.length} bad line(s): nothing imported`, r.errors)
-    return { imported: await upsertEndpoints(ctx.endpoints, req.params.org, r.endpoints) }
+    const done = await importEndpoints(ctx.endpoints, req.params.org, r.endpoints)
+    await confirmApplied(ctx.applied, req, 'endpoints', done.revision)
+    setEtag(reply, done.revision)
+    return { imported: done.imported, kept: done.kept, revision: done.revision }
   })
 }
