@@ -31,9 +31,12 @@ bash "$repo/ops/bin/install-debian-packages.sh" dpkg-dev gcc libc6-dev make pkg-
 
 # deb-src for wpa: a fresh Debian 12 has only binary sources. Same mirrors and suites as the
 # binary packages, so `apt-get source` fetches the version eapoltest was built from (or newer).
-src_list=/etc/apt/sources.list.d/nac-cluster-debian-src.sources
+# apt itself says whether any deb-src is configured and where sources go (APT_CONFIG honoured).
 if ! apt-cache showsrc wpa 2>/dev/null | grep -q '^Version:'; then
-  if ! grep -rqs --include='*.sources' --include='*.list' -E '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  if [ -z "$(apt-get indextargets --no-release-info 'Created-By: Sources' 2>/dev/null)" ]; then
+    eval "$(apt-config shell parts Dir::Etc::sourceparts/d)"
+    src_list="${parts:-/etc/apt/sources.list.d/}nac-cluster-debian-src.sources"
+    # shellcheck source=/dev/null
     . /etc/os-release
     log "adding deb-src sources in $src_list"
     cat >"$src_list" <<SRC
