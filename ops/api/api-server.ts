@@ -13,6 +13,7 @@ import { ApiError, type ApiErrorDetail } from './api-errors.js'
 import { authorize, type RouteConfig } from './auth.js'
 import { documentedEndpointsCsv, type EndpointsCsvParser } from './endpoints-csv.js'
 import { configSectionRoutes } from './routes/config-sections.js'
+import { eapPkiRoutes } from './routes/eap-pki-routes.js'
 import { endpointImportRoutes } from './routes/endpoint-import-routes.js'
 import { endpointRoutes } from './routes/endpoint-routes.js'
 import { orgRoutes } from './routes/org-routes.js'
@@ -97,6 +98,7 @@ export function buildAdminApi(o: AdminApiOptions): ApiApp {
     endpointRoutes(org, o)
     endpointImportRoutes(org, o, o.csv ?? documentedEndpointsCsv)
     pkiRoutes(org, o)
+    eapPkiRoutes(org, o)
     tokenRoutes(org, o)
   }, { prefix: ORG_PREFIX })
   return app
