@@ -49,7 +49,6 @@ function fill(path: string, org: string, ids: { tokenId: string }): string {
     .replace('{org}', org)
     .replace('{mac}', '0b:0b:0b:0b:0b:0b')
     .replace('{fingerprint}', '0b'.repeat(32))
-    .replace('{fingerprint}', '0b'.repeat(32))
     .replace('{id}', seg === 'sites' ? (org === 'beta' ? 'beta-lab' : 'lab') : ids.tokenId)
     .replace('{name}', byName[seg] ?? 'x')
 }
