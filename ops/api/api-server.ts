@@ -18,6 +18,7 @@ import { endpointImportRoutes } from './routes/endpoint-import-routes.js'
 import { endpointRoutes } from './routes/endpoint-routes.js'
 import { orgRoutes } from './routes/org-routes.js'
 import { pkiRoutes } from './routes/pki-routes.js'
+import { pskRoutes } from './routes/psk-routes.js'
 import { tokenRoutes } from './routes/token-routes.js'
 
 export type ApiApp = FastifyInstance<Server>
@@ -97,6 +98,7 @@ export function buildAdminApi(o: AdminApiOptions): ApiApp {
     configSectionRoutes(org, o)
     endpointRoutes(org, o)
     endpointImportRoutes(org, o, o.csv ?? documentedEndpointsCsv)
+    pskRoutes(org, o)
     pkiRoutes(org, o)
     eapPkiRoutes(org, o)
     tokenRoutes(org, o)
