@@ -31,3 +31,32 @@ export function runBenchCli(args: string[], out: string, timeoutMs = 90_000): Pr
     })
   })
 }
+
+/** One target's figures from a finished run (throws when the run wrote none). */
+export function onlyTarget(run: BenchRun): RunResult['targets'][number] {
+  const t = run.result().targets[0]
+  if (t === undefined) throw new Error(`no target in results; stderr: ${run.stderr.slice(-2000)}`)
+  return t
+}
+
+export interface AddressRun {
+  port: number
+  secret: string
+  scenario: string
+  /** The EAP server CA and, for EAP-TLS and PEAP-TLS, the client certificate and key. */
+  ca: string
+  cert?: string
+  key?: string
+  count: number
+  clients?: number
+  /** Closed loop (default 2). */
+  concurrency?: number
+  extra?: string[]
+}
+
+/** `run` against a RADIUS/UDP target by address, no warm-up, closed loop. */
+export function runByAddress(o: AddressRun, out: string): Promise<BenchRun> {
+  return runBenchCli(['run', '--target', `udp://127.0.0.1:${o.port}`, '--secret', o.secret, '--scenario', o.scenario, '--eap-ca', o.ca,
+    ...(o.cert === undefined ? [] : ['--eap-cert', o.cert]), ...(o.key === undefined ? [] : ['--eap-key', o.key]),
+    '--count', String(o.count), '--clients', String(o.clients ?? 1000), '--concurrency', String(o.concurrency ?? 2), '--nas', '2', '--warmup', '0', '--no-progress', ...(o.extra ?? [])], out)
+}
