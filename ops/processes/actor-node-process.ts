@@ -81,6 +81,7 @@ function withTicketKeys(directory: OrgDirectory, ring: TicketKeyRing, sessions: 
         ring.install(ctx.secureContext, ctx.org)
         sessions.install(ctx.secureContext, ctx.org)
         if (ctx.tls12SecureContext !== undefined) ring.install(ctx.tls12SecureContext, ctx.org)
+        if (ctx.tls12SecureContext !== undefined) sessions.install(ctx.tls12SecureContext, ctx.org)
         installed.add(ctx)
       }
       return ctx

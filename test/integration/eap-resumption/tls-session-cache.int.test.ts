@@ -47,13 +47,13 @@ function node(org = 'demo'): Node {
 }
 
 /** A validator that records what it was asked and answers as told (the chain checks are tested elsewhere). */
-function validator(answer: (leaf: X509Certificate) => CertificateValidation): CertificateValidator & { seen: Buffer[][] } {
-  const seen: Buffer[][] = []
+function validator(answer: (leaf: X509Certificate) => CertificateValidation): CertificateValidator & { seen: Uint8Array[][] } {
+  const seen: Uint8Array[][] = []
   return {
     seen,
     validate: async (input) => {
       seen.push(input.chainDer)
-      return answer(new X509Certificate(input.chainDer[0] as Buffer))
+      return answer(new X509Certificate(input.chainDer[0] as Uint8Array))
     },
   }
 }
@@ -61,7 +61,7 @@ const accept = (leaf: X509Certificate): CertificateValidation => ({ ok: true, at
 
 interface Run { method: EapTlsMethod; rounds: number; session: Buffer | undefined; masterSecret: Buffer | undefined }
 
-async function authenticate(n: Node, v: CertificateValidator, o: { session?: Buffer; tls13?: boolean } = {}): Promise<Run> {
+async function authenticate(n: Node, v: CertificateValidator, o: { session?: Buffer | undefined; tls13?: boolean } = {}): Promise<Run> {
   const method = new EapTlsMethod({ org: 'demo', secureContext: n.ctx, validator: v, reassemblyLimit: 65536 })
   const peer = new TlsPeer({
     ca, cert: readFileSync(client.cert), key: readFileSync(client.key), servername: 'localhost',
@@ -139,7 +139,7 @@ describe('TLS 1.2 session-ID cache shared through KV', () => {
     expect(resumed.rounds).toBeLessThan(full.rounds)
     // RFC 5216 §2.1.2: the resumed peer is authorized again, from the leaf the session kept.
     expect(vB.seen).toHaveLength(1)
-    expect(new X509Certificate(vB.seen[0]?.[0] as Buffer).subject).toBe('CN=dev-1')
+    expect(new X509Certificate(vB.seen[0]?.[0] as Uint8Array).subject).toBe('CN=dev-1')
     expect(resumed.method.peer()?.cn).toBe('dev-1')
     // Both ends derive the same keys from the resumed master secret: the peer's own check.
     expect(resumed.method.getKey()?.msk.length).toBe(64)

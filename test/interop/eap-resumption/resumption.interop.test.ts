@@ -2,7 +2,9 @@
 // re-authenticates (-r 1) from its TLS session cache, against nats-server + gateway + two actor
 // nodes as separate processes. The second authentication resumes with fewer RADIUS round trips
 // (asserted), TLS 1.2 (RFC 5077 ticket; wpa_supplicant sends the extension for EAP-TLS only with
-// tls_disable_session_ticket=0) and TLS 1.3 (PSK, RFC 8446 §2.2), for an ECDSA P-256 and an
+// tls_disable_session_ticket=0), TLS 1.2 by session ID (RFC 5246 §7.4.1.2; tickets off, as
+// wpa_supplicant's default for EAP-TLS and Windows: the sealed session comes from KV bucket
+// `tls-sessions` on the other node) and TLS 1.3 (PSK, RFC 8446 §2.2), for an ECDSA P-256 and an
 // RSA-2048 org PKI; and it still resumes when the node that served the first authentication is
 // stopped in between, so the device's shard and its next conversation move to the other node.
 // RADIUS round trips per case are printed for bench/README.md.
@@ -76,10 +78,17 @@ function eapolTwice(conf: string, port: number, mac: string, between?: () => Pro
   })
 }
 
-function conf(dir: string, name: string, files: Record<string, string>, tls: '1.2' | '1.3'): string {
-  const phase1 = tls === '1.2'
-    ? 'tls_disable_tlsv1_3=1 tls_disable_session_ticket=0'
-    : 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0'
+/** TLS 1.2 with a ticket, TLS 1.2 by session ID (no ticket extension sent), TLS 1.3. */
+type Resumption = '1.2' | '1.2 session ID' | '1.3'
+
+function conf(dir: string, name: string, files: Record<string, string>, tls: Resumption): string {
+  // wpa_supplicant phase1 options (wpa_supplicant.conf): tls_disable_session_ticket=1 keeps the
+  // SessionTicket extension out of the ClientHello, so only the session ID can resume.
+  const phase1 = {
+    '1.2': 'tls_disable_tlsv1_3=1 tls_disable_session_ticket=0',
+    '1.2 session ID': 'tls_disable_tlsv1_3=1 tls_disable_session_ticket=1',
+    '1.3': 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0',
+  }[tls]
   const path = join(dir, `${name}.conf`)
   writeFileSync(path, `network={\n\tkey_mgmt=WPA-EAP\n\teap=TLS\n\tidentity="demo-device-1"\n\tca_cert="${files['ca']}"\n\tclient_cert="${files['cert']}"\n\tprivate_key="${files['key']}"\n\tdomain_match="auth.demo.example"\n\tphase1="${phase1}"\n}\n`)
   return path
@@ -114,11 +123,12 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
     return files
   }
 
-  const accepted = async (): Promise<Map<string, number>> => {
+  const accepted = async (counter = 'eap.accept.eap-tls'): Promise<Map<string, number>> => {
     const m = new Map<string, number>()
-    for (const [id, svc] of nodes) m.set(id, (await readCounters(svc))['eap.accept.eap-tls'] ?? 0)
+    for (const [id, svc] of nodes) m.set(id, (await readCounters(svc))[counter] ?? 0)
     return m
   }
+  const total = async (counter: string): Promise<number> => [...(await accepted(counter)).values()].reduce((a, b) => a + b, 0)
 
   beforeAll(async () => {
     requirePeer('eapol_test', 'eapoltest')
@@ -149,10 +159,11 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
 
   let macN = 0x20
   for (const kind of ['ecdsa', 'rsa'] as const) {
-    for (const tls of ['1.2', '1.3'] as const) {
+    for (const tls of ['1.2', '1.2 session ID', '1.3'] as const) {
       it(`${kind}, TLS ${tls}: the re-authentication resumes with fewer round trips`, async () => {
         const files = await applyPki(kind)
-        const r = await eapolTwice(conf(dir, `${kind}-${tls}`, files, tls), authPort, `02:00:00:00:02:${(macN++).toString(16)}`)
+        const hitsBefore = await total('eap.tls.session.hit_local') + await total('eap.tls.session.hit_store')
+        const r = await eapolTwice(conf(dir, `${kind}-${tls.replaceAll(' ', '-')}`, files, tls), authPort, `02:00:00:00:02:${(macN++).toString(16)}`)
         expect(r.success, r.out.slice(-3000)).toBe(true)
         expect(r.accepts).toBe(2)
         expect(r.mppeOk).toBe(true)
@@ -160,20 +171,25 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
         const [full = 0, resumed = 0] = r.roundTrips
         figures.push({ case: `EAP-TLS ${tls} ${kind}`, full, resumed })
         expect(resumed).toBeLessThan(full)
+        // Only the session-ID case goes through the session cache; tickets never do.
+        const hits = await total('eap.tls.session.hit_local') + await total('eap.tls.session.hit_store')
+        expect(hits - hitsBefore).toBe(tls === '1.2 session ID' ? 1 : 0)
       }, 60_000)
     }
   }
 
-  for (const tls of ['1.2', '1.3'] as const) {
+  for (const tls of ['1.2', '1.2 session ID', '1.3'] as const) {
     it(`TLS ${tls}: resumes on the other node when the first one stops between the authentications`, async () => {
       const files = await applyPki('ecdsa')
       const before = await accepted()
       let stopped = ''
-      const r = await eapolTwice(conf(dir, `move-${tls}`, files, tls), authPort, `02:00:00:00:03:${(macN++).toString(16)}`, async () => {
+      let storeHitsBefore = 0
+      const r = await eapolTwice(conf(dir, `move-${tls.replaceAll(' ', '-')}`, files, tls), authPort, `02:00:00:00:03:${(macN++).toString(16)}`, async () => {
         const after = await accepted()
         stopped = [...after].find(([id, n]) => n > (before.get(id) ?? 0))?.[0] ?? ''
         await nodes.get(stopped)?.stop()
         nodes.delete(stopped)
+        storeHitsBefore = await total('eap.tls.session.hit_store')
         // The survivor takes the stopped node's shards (released on a graceful stop).
         await new Promise((res) => setTimeout(res, 2500))
       })
@@ -187,6 +203,8 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
       // The survivor served the resumption.
       const survivor = [...nodes.keys()][0] as string
       expect((await accepted()).get(survivor)).toBeGreaterThan(0)
+      // By session ID the survivor had the session only from KV (the stopped node's memory is gone).
+      if (tls === '1.2 session ID') expect(await total('eap.tls.session.hit_store') - storeHitsBefore).toBe(1)
       await startNode(stopped)
       await new Promise((res) => setTimeout(res, 2500))
     }, 90_000)
