@@ -10,7 +10,7 @@ import { startEmbeddedApi } from './api/index.js'
 import { applyEndpoints, applyOrg } from './cluster/config-store.js'
 import { formatConfigError, loadOrgConfigFile } from './config/index.js'
 import { radsecproxyConf } from './demo/radsecproxy-conf.js'
-import { eapolPeapTlsConf, eapolTlsConf, eapolTtlsConf } from './demo/eapol-conf.js'
+import { eapolPeapTlsConf, eapolTeapConf, eapolTlsConf, eapolTtlsConf } from './demo/eapol-conf.js'
 import { startEmbeddedNats } from './nats/embedded-nats.js'
 import { ensureTopology } from './nats/topology.js'
 import { defaultDataDir, projectRoot } from './paths.js'
@@ -72,6 +72,11 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     writeFileSync(join(demoDir, 'eapol-ttls.conf'), eapolTtlsConf({ identity: 'alice', password: 'wonderland', caCert: eapPki.serverCa.certPath, serverName: eapPki.serverName }))
     writeFileSync(join(demoDir, 'eapol-peap-tls.conf'), eapolPeapTlsConf({
       identity: eapPki.deviceId, caCert: eapPki.serverCa.certPath, clientCert: eapPki.client.certPath, privateKey: eapPki.client.keyPath, serverName: eapPki.serverName,
+    }))
+    writeFileSync(join(demoDir, 'eapol-teap.conf'), eapolTeapConf({
+      caCert: eapPki.serverCa.certPath, serverName: eapPki.serverName,
+      machine: { identity: `host/${eapPki.deviceId}`, clientCert: eapPki.client.certPath, privateKey: eapPki.client.keyPath },
+      user: { identity: eapPki.userName, clientCert: eapPki.user.certPath, privateKey: eapPki.user.keyPath },
     }))
     writeFileSync(join(demoDir, 'radsecproxy.conf'), radsecproxyConf({
       listenHost: '127.0.0.1', listenPort: o.radsecproxyPort, clientSecret: 'testing123',

@@ -81,3 +81,42 @@ network={
 }
 `
 }
+
+export interface EapolTeapConfOptions {
+  caCert: string
+  serverName: string
+  machine: { identity: string; clientCert: string; privateKey: string }
+  user: { identity: string; clientCert: string; privateKey: string }
+}
+
+/**
+ * TEAP with machine and user certificates, both by inner EAP-TLS (requirements §1.4). Needs an
+ * eapol_test built with CONFIG_EAP_TEAP (Debian's is not; see the README). wpa_supplicant 2.10's
+ * TEAP peer wants a PAC store even when it provisions none: an in-memory blob.
+ */
+export function eapolTeapConf(o: EapolTeapConfOptions): string {
+  return `# Written by nac-cluster's embedded default: TEAP, machine then user by inner EAP-TLS. Run with an
+# eapol_test built with TEAP (test/support/teap-peer/build-eapol-test-teap.sh prints its path):
+#   eapol_test -c <this file> -a 127.0.0.1 -p 1812 -s testing123
+network={
+\tkey_mgmt=IEEE8021X
+\teap=TEAP
+\tanonymous_identity="anonymous"
+\tca_cert="${o.caCert}"
+\tdomain_match="${o.serverName}"
+\tpac_file="blob://teap_pac"
+\tidentity="${o.user.identity}"
+\tphase2="auth=TLS"
+\tca_cert2="${o.caCert}"
+\tdomain_match2="${o.serverName}"
+\tclient_cert2="${o.user.clientCert}"
+\tprivate_key2="${o.user.privateKey}"
+\tmachine_identity="${o.machine.identity}"
+\tmachine_phase2="auth=TLS"
+\tmachine_ca_cert="${o.caCert}"
+\tmachine_domain_match="${o.serverName}"
+\tmachine_client_cert="${o.machine.clientCert}"
+\tmachine_private_key="${o.machine.privateKey}"
+}
+`
+}

@@ -19,6 +19,8 @@ export const EapPkiFiles = {
   server: { cert: 'eap-server.pem', key: 'eap-server-key.pem' },
   clientCa: { cert: 'client-ca.pem', key: 'client-ca-key.pem' },
   client: { cert: 'client.pem', key: 'client-key.pem' },
+  /** TEAP's user certificate (the machine's is client.pem): CN = the demo user, SAN rfc822Name. */
+  user: { cert: 'user.pem', key: 'user-key.pem' },
 } as const satisfies Record<string, PemPairNames>
 
 const CA_DAYS = 3650
@@ -29,6 +31,10 @@ export interface EapPki {
   server: PemPair
   clientCa: PemPair
   client: PemPair
+  user: PemPair
+  /** The demo user of the user certificate (TEAP) and of the local users (TTLS). */
+  userName: string
+  userEmail: string
   serverName: string
   deviceId: string
   written: string[]
@@ -54,6 +60,8 @@ export interface EapPkiOptions {
   serverName?: string
   /** Device id carried in the demo client certificate's SAN DNS; default "<org>-device-1". */
   deviceId?: string
+  /** The demo user of TEAP's user certificate; default "alice". */
+  userName?: string
 }
 
 async function ensureCa(pool: Issuer, dir: string, names: PemPairNames, commonName: string, org: string, written: string[]): Promise<{ pair: PemPair; cert: X509Certificate }> {
@@ -67,13 +75,16 @@ async function ensureCa(pool: Issuer, dir: string, names: PemPairNames, commonNa
 
 async function ensureLeaf(
   pool: Issuer, dir: string, names: PemPairNames, ca: { pair: PemPair; cert: X509Certificate }, org: string, cn: string,
-  dns: string, usage: 'server' | 'client', written: string[],
+  san: { dns: string } | { email: string }, usage: 'server' | 'client', written: string[],
 ): Promise<PemPair> {
   const existing = await readPemPair(dir, names)
   const ok = reusableCertificate(existing, { ca: false, subject: `O=${org}\nCN=${cn}`, issuer: ca.cert })
-  if (existing !== undefined && ok !== undefined && (ok.subjectAltName ?? '').includes(`DNS:${dns}`)) return existing
+  // X509Certificate.subjectAltName spells rfc822Name "email:".
+  const want = 'dns' in san ? `DNS:${san.dns}` : `email:${san.email}`
+  if (existing !== undefined && ok !== undefined && (ok.subjectAltName ?? '').includes(want)) return existing
   const issued = await pool.issue({
-    caCertPem: ca.pair.certPem, caKeyPem: ca.pair.keyPem, subject: { O: org, CN: cn }, sans: { dns: [dns] }, usage, validDays: LEAF_DAYS,
+    caCertPem: ca.pair.certPem, caKeyPem: ca.pair.keyPem, subject: { O: org, CN: cn },
+    sans: 'dns' in san ? { dns: [san.dns] } : { email: [san.email] }, usage, validDays: LEAF_DAYS,
   })
   written.push(names.cert, names.key)
   return writePemPair(dir, names, issued)
@@ -86,8 +97,11 @@ export async function ensureEapPki(pool: WorkerPool, dir: string, org: string, o
   const written: string[] = []
   const issue = issuer(pool, opts.keyType ?? 'ec-p256')
   const serverCa = await ensureCa(issue, dir, EapPkiFiles.serverCa, `${org} EAP server CA`, org, written)
-  const server = await ensureLeaf(issue, dir, EapPkiFiles.server, serverCa, org, serverName, serverName, 'server', written)
+  const server = await ensureLeaf(issue, dir, EapPkiFiles.server, serverCa, org, serverName, { dns: serverName }, 'server', written)
   const clientCa = await ensureCa(issue, dir, EapPkiFiles.clientCa, `${org} client CA`, org, written)
-  const client = await ensureLeaf(issue, dir, EapPkiFiles.client, clientCa, org, deviceId, deviceId, 'client', written)
-  return { serverCa: serverCa.pair, server, clientCa: clientCa.pair, client, serverName, deviceId, written }
+  const client = await ensureLeaf(issue, dir, EapPkiFiles.client, clientCa, org, deviceId, { dns: deviceId }, 'client', written)
+  const userName = opts.userName ?? 'alice'
+  const userEmail = `${userName}@${org}.example`
+  const user = await ensureLeaf(issue, dir, EapPkiFiles.user, clientCa, org, userName, { email: userEmail }, 'client', written)
+  return { serverCa: serverCa.pair, server, clientCa: clientCa.pair, client, user, userName, userEmail, serverName, deviceId, written }
 }

@@ -15,9 +15,11 @@ export interface CertificateSubject {
   OU?: string
 }
 
-/** subjectAltName entries (RFC 5280 §4.2.1.6): dNSName, iPAddress, uniformResourceIdentifier. */
+/** subjectAltName entries (RFC 5280 §4.2.1.6): dNSName, iPAddress, uniformResourceIdentifier, rfc822Name. */
 export interface SubjectAltNames {
   dns?: string[]
+  /** rfc822Name: a user certificate's mail address (TEAP's user identity in the demo). */
+  email?: string[]
   ip?: string[]
   uri?: string[]
 }

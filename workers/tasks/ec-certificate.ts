@@ -126,6 +126,8 @@ function altNames(sans: IssueCertificateInput['sans']): Buffer[] {
     out.push(tlv(0x87, Buffer.from(bytes, 'binary')))
   }
   for (const uri of sans.uri ?? []) out.push(tlv(0x86, Buffer.from(uri, 'ascii')))
+  // rfc822Name [1] IA5String.
+  for (const email of sans.email ?? []) out.push(tlv(0x81, Buffer.from(email, 'ascii')))
   return out
 }
 

@@ -9,7 +9,7 @@ import { ipAddressBytes } from './ip-address-bytes.js'
 import { newCertificate } from './new-certificate.js'
 
 /** GeneralName tags (RFC 5280 §4.2.1.6). */
-const GeneralName = { dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const
+const GeneralName = { rfc822Name: 1, dNSName: 2, uniformResourceIdentifier: 6, iPAddress: 7 } as const
 
 interface AltName {
   type: number
@@ -25,6 +25,7 @@ function altNames(sans: IssueCertificateInput['sans']): AltName[] {
     out.push({ type: GeneralName.iPAddress, value: bytes })
   }
   for (const uri of sans.uri ?? []) out.push({ type: GeneralName.uniformResourceIdentifier, value: uri })
+  for (const email of sans.email ?? []) out.push({ type: GeneralName.rfc822Name, value: email })
   return out
 }
 

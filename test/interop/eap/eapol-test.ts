@@ -18,9 +18,10 @@ export interface EapolResult {
   maxEapRequest: number
 }
 
-export function eapolTest(conf: string, port: number, extra: string[] = []): Promise<EapolResult> {
+/** `bin`: another eapol_test binary (the TEAP build of test/support/teap-peer). */
+export function eapolTest(conf: string, port: number, extra: string[] = [], bin = 'eapol_test'): Promise<EapolResult> {
   return new Promise((resolve) => {
-    const p = spawn('eapol_test', ['-c', conf, '-a', '127.0.0.1', '-p', String(port), '-s', 'testing123', '-t', '10', '-e', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const p = spawn(bin, ['-c', conf, '-a', '127.0.0.1', '-p', String(port), '-s', 'testing123', '-t', '10', '-e', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     p.stdout.on('data', (d: Buffer) => { out += d.toString() })
     p.stderr.on('data', (d: Buffer) => { out += d.toString() })
