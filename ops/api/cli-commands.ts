@@ -7,6 +7,7 @@ import { connectNats } from '../../actors/runtime/index.js'
 import { formatConfigError, loadOrgConfigFile } from '../config/index.js'
 import { ApiClient } from './api-client.js'
 import { ApiRole, TokenStore, openTokenBucket } from './token-store.js'
+import { registerPkiApiCommands } from './pki-cli-commands.js'
 
 export interface ApiConnectionOptions {
   api: string
@@ -59,6 +60,8 @@ export async function applyViaApi(files: string[], o: ApiConnectionOptions & { d
 }
 
 export function registerApiCommands(program: Command): void {
+  // The EAP PKI verbs sit under `nac pki` (made in ops/cli/main.ts) next to issue-nas.
+  registerPkiApiCommands(program.commands.find((c) => c.name() === 'pki') ?? program.command('pki').description("orgs' certificates"))
   const api = program.command('api').description('the admin API (HTTPS REST; OpenAPI at /openapi.json)')
   const conn = (c: Command): Command => c
     .option('--api <url>', 'admin API URL', 'https://127.0.0.1:8443')
