@@ -22,6 +22,9 @@ export interface GatewayOptions {
   now?: () => number
 }
 
+// Org ids, site ids and NAS ids are tokens without "/" (proto/wire/subjects.ts TOKEN_RE).
+const nasVendorKey = (org: string, site: string, nasId: string): string => `${org}/${site}/${nasId}`
+
 export interface GatewayPorts {
   radsec: number | undefined
   auth: number | undefined
@@ -31,6 +34,8 @@ export interface GatewayPorts {
 export class Gateway {
   readonly counters: Counters
   private clients = new ClientTable([])
+  /** Vendor of each registered RadSec NAS by org, site and NAS id (certificate O, OU, CN). */
+  private nasVendors = new Map<string, string | undefined>()
   private readonly radsec: RadSecServer | undefined
   private readonly udp: UdpServer | undefined
 
@@ -50,7 +55,8 @@ export class Gateway {
       counters: this.counters,
       dedupTtlMs,
       maxInFlight: o.maxInFlightPerConnection ?? 4096,
-      vendorOf: () => undefined,
+      // An unregistered NAS gets undefined: the IETF dialect.
+      vendorOf: (org, site, nasId) => this.nasVendors.get(nasVendorKey(org, site ?? '', nasId)),
     })
     this.udp = o.udp && new UdpServer({
       ...o.udp,
@@ -63,6 +69,7 @@ export class Gateway {
 
   applyConfig(snapshot: GatewaySnapshot): void {
     this.clients = new ClientTable([...snapshot.orgs.values()].flatMap((o) => o.radiusClients))
+    this.nasVendors = new Map([...snapshot.orgs.values()].flatMap((o) => (o.nasDevices ?? []).map((d) => [nasVendorKey(o.org, d.site, d.name), d.vendor] as const)))
     this.radsec?.applyConfig(snapshot)
   }
 

@@ -16,6 +16,7 @@ import { configSectionRoutes } from './routes/config-sections.js'
 import { eapPkiRoutes } from './routes/eap-pki-routes.js'
 import { endpointImportRoutes } from './routes/endpoint-import-routes.js'
 import { endpointRoutes } from './routes/endpoint-routes.js'
+import { nasDeviceRoutes } from './routes/nas-device-routes.js'
 import { orgRoutes } from './routes/org-routes.js'
 import { pkiRoutes } from './routes/pki-routes.js'
 import { pskRoutes } from './routes/psk-routes.js'
@@ -99,6 +100,7 @@ export function buildAdminApi(o: AdminApiOptions): ApiApp {
     endpointRoutes(org, o)
     endpointImportRoutes(org, o, o.csv ?? documentedEndpointsCsv)
     pskRoutes(org, o)
+    nasDeviceRoutes(org, o)
     pkiRoutes(org, o)
     eapPkiRoutes(org, o)
     tokenRoutes(org, o)

@@ -96,7 +96,8 @@ export class ConfigWatcher implements OrgDirectory {
   gatewaySnapshot(): GatewaySnapshot {
     const orgs = new Map<string, GatewayOrg>()
     for (const [name, o] of this.orgs) {
-      orgs.set(name, { org: name, deviceCa: o.deviceCa, radiusClients: o.radiusClients.map((c) => ({ ...c, org: name })) })
+      const nasDevices = (o.nasDevices ?? []).map((d) => ({ name: d.name, site: d.site, vendor: d.vendor }))
+      orgs.set(name, { org: name, deviceCa: o.deviceCa, radiusClients: o.radiusClients.map((c) => ({ ...c, org: name })), nasDevices })
     }
     return { orgs }
   }

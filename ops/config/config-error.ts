@@ -43,6 +43,7 @@ export const ConfigRule = {
   mac: 'endpoint MACs are MACs in a usual spelling (requirements §4.3)',
   'endpoint-unique': 'an endpoint MAC appears once',
   'device-ca': 'deviceCa names a readable PEM CA certificate',
+  'nas-device': 'NAS device names (their RadSec certificate CN) are unique within the org',
   'org-unique': 'an org is defined by one file of a directory',
   psk: 'PSKs: unique key and WLAN names, 8-63 ASCII character passphrases or 64 hex digits, ISO 8601 expiry, known usage and security, registered MACs for single-use and WPA3-SAE keys (requirements §1.7)',
   pki: 'pki names readable PEM files: CA certificates in trustedCas, a server chain and its own key (requirements §3)',

@@ -13,6 +13,24 @@ export interface RadiusClientConfig {
   vendor: string | undefined
 }
 
+/**
+ * A NAS an admin registers (AP, switch, edge): what the gateway knows of a RadSec NAS beyond its
+ * certificate. The certificate names org, site and NAS id (O, OU, CN: proto/wire/nas-identity.ts);
+ * the registration adds the vendor, which picks the reply dialect (requirements §2.7, L7370), as
+ * RadiusClientConfig.vendor does for RADIUS/UDP clients. A NAS that is not registered gets IETF.
+ */
+export interface NasDeviceConfig {
+  /** The NAS id: CN of its RadSec certificate, a token (unique in the org). */
+  name: string
+  /** The site of its certificate (OU). */
+  site: string
+  /** NAS vendor, chooses the attribute dialect. */
+  vendor: string | undefined
+  /** Its own MAC (canonical), for events and inventory. */
+  mac: string | undefined
+  description: string | undefined
+}
+
 export interface SiteConfig {
   id: string
   name: string | undefined
@@ -164,6 +182,8 @@ export interface OrgConfig {
   deviceCa: string
   sites: SiteConfig[]
   radiusClients: RadiusClientConfig[]
+  /** RadSec NAS devices registered by an admin; absent: none (every RadSec NAS gets IETF). */
+  nasDevices?: NasDeviceConfig[] | undefined
   labels: LabelConfig[]
   /** Ordered, first match wins, implicit last rule denies (requirements §2.2). */
   rules: RuleConfig[]

@@ -3,12 +3,12 @@
 // L4028-L4032: WLAN security, "Default PSK and Default VLAN ID"). Passphrases are write-only and
 // sealed in KV (config-codec.ts); every write is one revision-checked write of the org document.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ConfigRevisionConflictError, readOrg, writeOrg } from '../../cluster/config-store.js'
-import { checkIfMatch, ifMatch, setEtag, type ApiContext, type OrgParams } from '../api-context.js'
+import { readOrg } from '../../cluster/config-store.js'
+import { setEtag, type ApiContext, type OrgParams } from '../api-context.js'
 import { ApiError, notFound } from '../api-errors.js'
-import { confirmApplied } from '../config-applied.js'
 import { commonErrors, ifMatchHeader, orgParams, revisionSchema, writeErrors } from '../schemas.js'
 import { pskFromView, pskView, type PskView } from './psk-document.js'
+import { changeStoredOrg } from './stored-org-change.js'
 
 type Json = Record<string, unknown>
 
@@ -46,23 +46,12 @@ export const pskWlanSchema = {
 
 type Part = keyof PskView
 
-async function changePsks(ctx: ApiContext, req: FastifyRequest, org: string, change: (view: PskView) => PskView): Promise<number> {
-  const attempts = ifMatch(req) === undefined ? 10 : 1
-  for (let i = 1; ; i++) {
-    const current = await readOrg(ctx.config, org)
-    if (current === undefined) throw notFound()
-    checkIfMatch(req, current.revision)
-    const next = pskFromView(change(pskView(current.value.psks)), current.value.psks)
+function changePsks(ctx: ApiContext, req: FastifyRequest, org: string, change: (view: PskView) => PskView): Promise<number> {
+  return changeStoredOrg(ctx, req, org, (current) => {
+    const next = pskFromView(change(pskView(current.psks)), current.psks)
     if (!next.ok) throw new ApiError('NAC_ERR_API_INVALID_CONFIG', 'the change breaks the PSK configuration', next.details)
-    try {
-      const revision = await writeOrg(ctx.config, { ...current.value, psks: next.psks }, current.revision, ctx.clusterKey)
-      await confirmApplied(ctx.applied, req, 'config', revision)
-      return revision
-    } catch (err) {
-      if (!(err instanceof ConfigRevisionConflictError) || i >= attempts) throw err
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * i))
-    }
-  }
+    return { ...current, psks: next.psks }
+  })
 }
 
 /** List, add, read, replace, remove one part (keys by name, WLANs by SSID). */

@@ -38,19 +38,26 @@ function bodyFor(op: Operation): unknown {
   if (op.path.endsWith('/labels')) return { name: 'new-label', type: 'client-label', values: ['y'] }
   if (op.path.endsWith('/radius-clients')) return { name: 'n', cidr: '10.9.0.0/16', secret: 's' }
   if (op.path.endsWith('/endpoints') || op.path.endsWith('{mac}')) return { mac: '0b0b0b0b0b0b', name: 'changed' }
+  if (op.path.endsWith('/psks/keys')) return { name: 'new-key', passphrase: 'new-passphrase-1' }
+  if (op.path.endsWith('/psks/keys/{name}')) return { passphrase: 'new-passphrase-1', vlan: '20' }
+  if (op.path.endsWith('/psks/wlans')) return { ssid: 'new-ssid', security: 'wpa2' }
+  if (op.path.endsWith('/psks/wlans/{ssid}')) return { security: 'wpa2', defaultPsk: null }
+  if (op.path.endsWith('/nas-devices')) return { name: 'new-ap', site: 'beta-lab' }
+  if (op.path.endsWith('/nas-devices/{name}')) return { site: 'beta-lab', vendor: 'juniper' }
   return {}
 }
 
 /** Path parameters naming things that exist in `org`. */
 function fill(path: string, org: string, ids: { tokenId: string }): string {
   const seg = (path.split('/').at(-2) ?? '')
-  const byName: Record<string, string> = { 'radius-clients': `${org}-nas`, labels: `${org}-label` }
+  const byName: Record<string, string> = { 'radius-clients': `${org}-nas`, labels: `${org}-label`, keys: `${org}-key`, 'nas-devices': `${org}-ap` }
   return path
     .replace('{org}', org)
     .replace('{mac}', '0b:0b:0b:0b:0b:0b')
     .replace('{fingerprint}', '0b'.repeat(32))
     .replace('{id}', seg === 'sites' ? (org === 'beta' ? 'beta-lab' : 'lab') : ids.tokenId)
     .replace('{name}', byName[seg] ?? 'x')
+    .replace('{ssid}', `${org}-ssid`)
 }
 
 describe('admin API', () => {
@@ -107,6 +114,11 @@ describe('admin API', () => {
     expect(await readEndpoint(f.topo.endpoints, 'beta', '0b0b0b0b0b0c')).toBeUndefined()
     // beta's own admin token still reads its org: the refusals were about the token, not the data.
     expect((await call(f, 'GET', '/api/v1/orgs/beta/rules', { token: f.tokens.betaAdmin })).status).toBe(200)
+    const own = await call(f, 'GET', '/api/v1/orgs/beta/psks/keys/beta-key', { token: f.tokens.betaAdmin })
+    expect(own.json).toEqual(expect.objectContaining({ name: 'beta-key', passphrase: { set: true } }))
+    expect(own.text).not.toContain('beta-psk-s3cret')
+    expect((await call(f, 'GET', '/api/v1/orgs/beta/nas-devices/beta-ap', { token: f.tokens.betaAdmin })).status).toBe(200)
+    expect((await call(f, 'GET', '/api/v1/orgs/beta/psks/wlans/beta-ssid', { token: f.tokens.betaAdmin })).status).toBe(200)
   })
 
   it('refuses a read-only token on every write route (403), and serves it every read', async () => {

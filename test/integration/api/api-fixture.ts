@@ -18,7 +18,8 @@ import { opensslCa, opensslLeaf, SERVER_EXT, type PemPair } from '../../support/
 export const CLUSTER_KEY = Buffer.alloc(32, 7)
 
 /** Everything of beta that must never appear in an answer to alpha's tokens. */
-export const BETA_MARKERS = ['Beta Corp', 'beta-only-rule', 'beta-device', 'beta-s3cret', 'beta-lab', 'beta-nas', 'beta-label', 'BETA'] as const
+export const BETA_MARKERS = ['Beta Corp', 'beta-only-rule', 'beta-device', 'beta-s3cret', 'beta-lab', 'beta-nas', 'beta-label', 'BETA',
+  'beta-key', 'beta-ssid', 'beta-psk-s3cret', 'beta-default-s3cret', 'beta-role', 'beta-ap', '0b0b0b0b0b0a'] as const
 
 export function orgDoc(org: string, extra: { name: string; site: string; nas: string; secret: string; label: string; rule: string }): Record<string, unknown> {
   return {
@@ -70,7 +71,15 @@ export async function startApiFixture(): Promise<ApiFixture> {
     ] as const) {
       const r = validateOrgConfig(orgDoc(org, extra), 'test')
       if (!r.ok) throw new Error(JSON.stringify(r.errors))
-      await writeOrg(topo.config, { ...r.org, deviceCa: ca }, 0, CLUSTER_KEY)
+      // beta also has PSKs and a registered NAS: parts of the document with routes of their own.
+      const betaOnly = org !== 'beta' ? {} : {
+        psks: {
+          keys: [{ name: 'beta-key', ssid: 'beta-ssid', vlan: '10', passphrase: 'beta-psk-s3cret', expiresAt: undefined, role: 'beta-role', usage: 'multi' as const, macs: ['0b0b0b*'] }],
+          wlans: [{ ssid: 'beta-ssid', security: 'wpa2' as const, defaultPsk: 'beta-default-s3cret', defaultVlan: undefined }],
+        },
+        nasDevices: [{ name: 'beta-ap', site: 'beta-lab', vendor: 'cisco', mac: '0b0b0b0b0b0a', description: 'BETA lobby' }],
+      }
+      await writeOrg(topo.config, { ...r.org, deviceCa: ca, ...betaOnly }, 0, CLUSTER_KEY)
     }
     await writeEndpoint(topo.endpoints, 'beta', { mac: '0b0b0b0b0b0b', name: 'beta-device', role: undefined, vlan: undefined, labels: ['BETA'], description: undefined }, 0)
 
