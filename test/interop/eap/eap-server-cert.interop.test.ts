@@ -4,12 +4,15 @@
 // root and checking its name (domain_match) succeeds with its MPPE key check, while the demo's
 // old server CA no longer verifies the server. Then the default certificate is issued again from
 // the org's private CA: eapol_test trusting that CA (GET eap-server-ca) and auth.demo.example succeeds.
+// A client CA added to the trusted CAs through the API admits its client certificates; removed, it
+// no longer does.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiClient } from '../../../ops/api/api-client.js'
 import { CA_EXT, SERVER_EXT, OpensslChain, type Issued } from '../../support/openssl-chain.js'
+import { CLIENT_EXT } from '../../support/openssl-pki.js'
 import { startEmbedded } from '../../support/embedded.js'
 import { requirePeer } from '../../support/peers.js'
 import type { ServiceProcess } from '../../support/service-process.js'
@@ -90,5 +93,27 @@ describe('EAP server certificate imported or issued through the API, seen by eap
     expect(r.mppeOk).toBe(true)
     const custom = await eapolTest(conf('13', root.certPath, 'radius.acme.test'), auth, ['-M', '02:00:00:00:05:05'])
     expect(custom.success).toBe(false)
+  })
+
+  it('admits client certificates of a CA added to the trusted CAs, and refuses them once it is removed', async () => {
+    const clientCa = o.root('acme-client-ca', { subject: '/O=Acme/CN=Acme Client CA' })
+    const client = o.issue('acme-client', clientCa, { ext: `${CLIENT_EXT}subjectAltName=DNS:acme-device-7\n`, subject: '/O=Acme/CN=acme-device-7' })
+    const text = readFileSync(conf('13', join(dataDir, 'private-eap-ca.pem'), 'auth.demo.example'), 'utf8')
+      .replace(/client_cert="[^"]*"/, `client_cert="${client.certPath}"`).replace(/private_key="[^"]*"/, `private_key="${client.keyPath}"`)
+      .replace(/identity="[^"]*"/, 'identity="acme-device-7"')
+    const clientConf = join(dataDir, 'eapol-acme-client.conf')
+    writeFileSync(clientConf, text)
+
+    const unknown = await eapolTest(clientConf, auth, ['-M', '02:00:00:00:05:06'])
+    expect([unknown.success, unknown.reject]).toEqual([false, true])
+    const added = await api.request('POST', '/api/v1/orgs/demo/trusted-cas', { pem: clientCa.cert })
+    expect(added.status, added.text).toBe(201)
+    const known = await eapolTest(clientConf, auth, ['-M', '02:00:00:00:05:07'])
+    expect(known.success, known.out.slice(-3000)).toBe(true)
+    expect(known.mppeOk).toBe(true)
+    const removed = await api.request('DELETE', `/api/v1/orgs/demo/trusted-cas/${o.fingerprint(clientCa.cert)}`)
+    expect(removed.status, removed.text).toBe(200)
+    const gone = await eapolTest(clientConf, auth, ['-M', '02:00:00:00:05:08'])
+    expect([gone.success, gone.reject]).toEqual([false, true])
   })
 })
