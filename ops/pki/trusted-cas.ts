@@ -3,7 +3,7 @@
 // intermediates alike ("We recommend that you add your Root CA, as well as all your intermediate
 // CAs", L3795). Stored one PEM certificate per entry of OrgPkiConfig.trustedCas.
 import { X509Certificate } from 'node:crypto'
-import { certificateProperties, pemCertificates, type CertificateProperties } from './certificate-properties.js'
+import { pemCertificates } from './certificate-properties.js'
 import { PkiInputError, type Checked } from './pki-errors.js'
 
 /** An org trusts at most this many CA certificates (the validator tries each as an anchor). */
@@ -34,8 +34,4 @@ export function parseTrustedCas(pem: string, path = 'pem'): Checked<X509Certific
 /** The stored list, one certificate per item (an entry written from YAML may hold several). */
 export function trustedCaCertificates(stored: readonly string[]): X509Certificate[] {
   return stored.flatMap((pem) => pemCertificates(pem)).map((p) => new X509Certificate(p))
-}
-
-export function trustedCaViews(stored: readonly string[]): CertificateProperties[] {
-  return trustedCaCertificates(stored).map(certificateProperties)
 }

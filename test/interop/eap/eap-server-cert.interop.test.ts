@@ -79,6 +79,8 @@ describe('EAP server certificate imported or issued through the API, seen by eap
     const old = await eapolTest(conf('13', join(demo, 'eap-server-ca.pem'), 'auth.demo.example'), auth, ['-M', '02:00:00:00:05:03'])
     expect(old.success).toBe(false)
     expect(old.out).toMatch(/unable to get local issuer certificate|certificate verify failed|TLS: Certificate verification failed/i)
+    // Neither the key nor its passphrase reached the service's log.
+    expect(svc.output()).not.toMatch(/PRIVATE KEY|demo import/)
   })
 
   it('serves the default certificate again once issued by the private CA; eapol_test trusts that CA and auth.demo.example', async () => {
