@@ -16,7 +16,7 @@ import { sameDecision, type ClientState, type LastAuthorization } from './client
 import type { OrgDirectory } from './org-directory.js'
 import type { AccountingSink } from './accounting-sink.js'
 import type { EventSink } from './event-sink.js'
-import { decisionEvent, certificateEvent, idpFailureEvent, idpSuccessEvent, type DecisionFacts } from './nac-event-builder.js'
+import { decisionEvent, certificateEvent, idpFailureEvent, idpSuccessEvent, idpUnavailableEvent, type DecisionFacts } from './nac-event-builder.js'
 import { PmkCache, buildPskReply, parsePskRequest, pskAuthorization, pskDepsOf, resolvePsk, type ClientPskDeps } from './psk/index.js'
 
 /** The part of the runtime's state handle a client actor uses. */
@@ -204,6 +204,8 @@ export class ClientActor {
           const idp = this.eapReq === undefined ? undefined : idpFailureEvent(this.eapReq, this.facts, this.facts.reason, this.deps.now())
           if (idp !== undefined) this.deps.events?.emit(idp)
         }
+        // No reply while the identity provider cannot answer (NAC IDP Unreachable, reason unavailable).
+        if (name === 'eap.pending.idp_unavailable' && this.eapReq !== undefined) this.deps.events?.emit(idpUnavailableEvent(this.eapReq, this.facts, this.deps.now()))
         this.deps.count(name)
       },
       now: this.deps.now,
@@ -214,7 +216,7 @@ export class ClientActor {
       authorize: (r) => {
         // EAP-TTLS/PAP reaches the policy only once the identity provider accepted the password.
         if (r.authType === AuthType.EAP_TTLS) this.deps.events?.emit(idpSuccessEvent(req, this.facts, this.deps.now()))
-        return this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer, r.machine)
+        return this.authorize(req, packet, c, Object.values(AuthType).find((t) => t === r.authType) ?? AuthType.EAP_TLS, r.peer, r.machine, r.innerIdentity)
       },
     }, eapCtx)
   }
@@ -235,7 +237,7 @@ export class ClientActor {
    * The org's policy for an authenticated request (requirements §1.0 step 5): MAB, or the peer an
    * EAP method authenticated. Everything the request and the method tell is policy input.
    */
-  private authorize(req: RadiusRequest, packet: Packet, c: Classified, authType: AuthType, peer: CertificateAttributes | undefined, machine?: CertificateAttributes): AuthorizationResult {
+  private authorize(req: RadiusRequest, packet: Packet, c: Classified, authType: AuthType, peer: CertificateAttributes | undefined, machine?: CertificateAttributes, innerIdentity?: string): AuthorizationResult {
     const endpoint = c.mac === undefined ? undefined : this.deps.directory.endpoint(req.org, c.mac)
     const input: PolicyInput = {
       authType,
@@ -245,7 +247,8 @@ export class ClientActor {
       site: req.site,
       nasVendor: req.vendor,
       nasIp: nasIpAddress(packet),
-      userName: c.userName,
+      // The tunnel's inner identity when the method has one (the outer is often anonymous).
+      userName: innerIdentity ?? c.userName,
       calledStationId: findAttribute(packet, Attr.CalledStationId)?.value.toString('utf8'),
       certificate: peer === undefined ? undefined : certificateFields(peer),
       machineCertificate: machine === undefined ? undefined : certificateFields(machine),
@@ -257,7 +260,7 @@ export class ClientActor {
     if (decision.allowed && !allowed) this.deps.count('actor.reject.unresolved_policy')
     this.remember({ at: this.deps.now(), authType, allowed, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role })
     Object.assign(this.facts, {
-      authType, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role, cert: peer ?? this.facts.cert,
+      authType, rule: decision.rule?.name, vlan: auth?.vlan, role: auth?.role, cert: peer ?? this.facts.cert, userName: innerIdentity ?? this.facts.userName,
       reason: allowed ? undefined : decision.allowed ? 'unresolved_policy' : decision.rule === undefined ? 'implicit_deny' : 'blocked_by_rule',
     })
     if (!allowed) return { allowed: false, attributes: [] }

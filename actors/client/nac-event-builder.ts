@@ -67,6 +67,14 @@ export function idpSuccessEvent(req: RadiusRequest, f: DecisionFacts, ts: number
 }
 
 /**
+ * NAC IDP Unreachable: the identity provider could not answer an EAP-TTLS/PAP password check
+ * (timeout, network error, 5xx); the request got no reply, so the NAS retries or fails over.
+ */
+export function idpUnavailableEvent(req: RadiusRequest, f: DecisionFacts, ts: number): NacEvent {
+  return { ...base(NacEventType.IDP_UNREACHABLE, req, f, ts), authType: 'EAP-TTLS', reason: 'unavailable' }
+}
+
+/**
  * NAC IDP Authentication Failure (IDP Unreachable when it could not answer) for an EAP-TTLS/PAP
  * password, with the method's reject reason; undefined for a reason that is no password verdict.
  */

@@ -6,7 +6,10 @@
 //   conversation table answers a retransmitted response with the same Access-Challenge; the
 //   conversation timeout ends the machine (TIMEOUT_FAILURE) without sending anything;
 // - PICK_UP_METHOD accepts the Identity response the NAS collected (as hostapd's backend does);
-// - methods process asynchronously (TLS, certificate checks); the mailbox serialises steps.
+// - methods process asynchronously (TLS, certificate checks); the mailbox serialises steps;
+// - a method that waits for something outside (m.awaiting(), e.g. an identity provider that could
+//   not answer) sends nothing: METHOD_RESPONSE goes to DISCARD, so the NAS retransmits the same
+//   response and it is processed again (hostapd eap_server.c METHOD_PENDING_WAIT).
 import { EapCode, EapType, decodeEapPacket, encodeEapPacket } from '../../../proto/eap/index.js'
 import type { CertificateAttributes } from './certificate-validator.js'
 import type { MethodKeys } from './eap-keys.js'
@@ -154,6 +157,9 @@ export class EapAuthenticator {
     const m = this.m as EapServerMethod
     await m.process({ type: v.respMethod, data: v.respTypeData, maxEapLength: v.maxEapLength })
     if (m instanceof IdentityMethod) this.identity = m.identity
+    // DEVIATION (see the header): RFC 4137 leaves METHOD_RESPONSE only to SELECT_ACTION or METHOD_REQUEST.
+    const waiting = (m as EapServerMethod).awaiting?.()
+    if (waiting !== undefined) return this.discard(`pending_${waiting}`)
     this.methodState = m.isDone() ? MethodState.END : MethodState.CONTINUE
     return this.methodState === MethodState.END ? this.selectAction(v) : this.methodRequest(v)
   }

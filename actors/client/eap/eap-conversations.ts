@@ -32,7 +32,7 @@ export interface EapRequestContext {
   org: string
   packet: Packet
   /** Authorization of a peer the method authenticated (the org's policy). */
-  authorize(r: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined; machine?: CertificateAttributes | undefined }): AuthorizationResult
+  authorize(r: { authType: string; identity: string | undefined; peer: CertificateAttributes | undefined; machine?: CertificateAttributes | undefined; innerIdentity?: string | undefined }): AuthorizationResult
 }
 
 export interface EapConversationsDeps {
@@ -57,6 +57,9 @@ interface Conversation {
   /** Authorization attributes computed at SUCCESS (policy runs inside the machine). */
   granted: AuthorizationResult | undefined
 }
+
+/** Discards of a method that waits for something outside (eap-authenticator.ts): the NAS retries. */
+const PENDING = 'pending_'
 
 const drop = (reason: string): RadiusReply => ({ outcome: Outcome.DROP, attributes: [], error: { reason, message: `EAP request dropped: ${reason}`, retryable: false } })
 
@@ -105,7 +108,8 @@ export class EapConversations {
     const out = await conv.machine.step(eap.value, maxEapLength)
     const reply = this.reply(ctx, conv, out)
     if (out.action === 'discard') {
-      c(`eap.discard.${out.reason}`)
+      // A pending method (its identity provider could not answer): `eap.pending.<reason>`.
+      c(out.reason.startsWith(PENDING) ? `eap.pending.${out.reason.slice(PENDING.length)}` : `eap.discard.${out.reason}`)
       return reply
     }
     conv.last = { round: conv.round, digest, reply }
@@ -133,7 +137,11 @@ export class EapConversations {
         ? new EapTlsMethod({ org: ctx.org, secureContext: eapCtx.secureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit })
         : createTunnelMethod(type, { org: ctx.org, secureContext: eapCtx.secureContext, tls12SecureContext: eapCtx.tls12SecureContext, validator: this.deps.validator, reassemblyLimit: s.reassemblyLimit, identities: this.deps.identities }),
       authorize: (r) => {
-        const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer, machine: r.machine })
+        // The identity inside the tunnel (TTLS inner User-Name, PEAP inner Identity) is the user's;
+        // the outer one is often anonymous (RFC 5281 §7.3 EAP Identity Information; requirements
+        // §1.3: "prefer the inner User-Name when it is present").
+        const innerIdentity = holder.conv?.machine.method?.innerIdentity
+        const granted = ctx.authorize({ authType: r.authType, identity: r.identity, peer: r.peer, machine: r.machine, innerIdentity })
         if (holder.conv !== undefined) holder.conv.granted = granted
         return granted.allowed
       },
@@ -150,6 +158,9 @@ export class EapConversations {
     const eapAttrs = (b: Buffer): Array<[number, Uint8Array]> => eapMessageAttributes(b).map((a) => [a.type, a.value])
     switch (out.action) {
       case 'discard':
+        // TIMEOUT, never a reject: a reject would lock users out during an identity provider outage;
+        // the conversation stays at this round, so the NAS's retransmission is processed again.
+        if (out.reason.startsWith(PENDING)) return { outcome: Outcome.TIMEOUT, attributes: [], error: { reason: `EAP_${out.reason.toUpperCase()}`, message: `EAP method waits: ${out.reason.slice(PENDING.length)}`, retryable: true } }
         return drop(`EAP_DISCARD_${out.reason.toUpperCase()}`)
       case 'send': {
         const round = conv.round + 1

@@ -28,6 +28,13 @@ export interface EapServerMethod {
   peer(): CertificateAttributes | undefined
   /** TEAP: the machine's certificate, authenticated before the user's (peer()). */
   machinePeer?(): CertificateAttributes | undefined
+  /**
+   * Why the method can neither answer nor end yet (an identity provider that could not answer):
+   * the authenticator then sends nothing and the same response, retransmitted, is processed again.
+   */
+  awaiting?(): string | undefined
+  /** The identity the peer gave inside the tunnel (TTLS inner User-Name, PEAP inner Identity). */
+  readonly innerIdentity?: string | undefined
   /** Policy's auth type for a successful method (requirements §1.10); undefined for Identity. */
   readonly authType: string | undefined
   reset(): void

@@ -52,6 +52,11 @@ export abstract class TlsTunnelMethod extends ConcludingMethod {
     return this.tunnel?.protocol
   }
 
+  /** Phase 2 waits for something outside (EAP-TTLS: an identity provider): nothing to send yet. */
+  awaiting(): string | undefined {
+    return undefined
+  }
+
   buildReq(): Buffer {
     if (!this.started) {
       this.started = true
@@ -110,7 +115,7 @@ export abstract class TlsTunnelMethod extends ConcludingMethod {
       // resumed TLS 1.2 session ends on the peer's Finished): phase 2 starts now, no ACK to wait for.
       else if (tunnel.handshakeDone && tunnel.pendingOutput === 0) await this.onTunnelAck(resp.maxEapLength)
     }
-    if (this.result !== undefined) return
+    if (this.result !== undefined || this.awaiting() !== undefined) return
     const out = this.tunnel?.takeOutput() ?? Buffer.alloc(0)
     if (out.length === 0) return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
     this.pending = fragmentTlsMessage(out, resp.maxEapLength, this.version)

@@ -3,10 +3,14 @@
 // User-Password (§11.2.5), verified by the identity provider of the user's realm. MSCHAPv2,
 // MSCHAP, CHAP and inner EAP (EAP-MSCHAPv2 told apart) are refused, each with its own reason (requirements §1.11). On
 // success the server sends EAP-Success at once (§11.2.5 leaves no further phase 2 exchange).
+// A provider that cannot answer leaves the method waiting (awaiting() = 'idp_unavailable'): the
+// authenticator sends nothing, and the NAS's retransmission of the same response (its TLS records
+// cannot be decrypted twice) retries the kept credentials, as hostapd's METHOD_PENDING_WAIT does.
 import {
   AvpCode, EapCode, EapType, TlsFlag, VENDOR_MICROSOFT, decodeAvps, decodeEapPacket, encodeAvp, encodeEapPacket, findAvp, papPassword, type Avp,
 } from '../../../proto/eap/index.js'
 import type { IdentityProviders, PasswordVerdict } from './identity-provider.js'
+import type { MethodResponse } from './eap-method.js'
 import { TlsTunnelMethod, type TunnelOptions } from './tls-tunnel-method.js'
 import { TunnelFailure } from './tunnel-failure.js'
 
@@ -18,11 +22,13 @@ export interface TtlsOptions extends TunnelOptions {
 const MAX_PASSWORD = 128
 const MAX_USER_NAME = 253
 
-const VERDICT_FAILURE: Record<Exclude<PasswordVerdict, 'ok'>, TunnelFailure> = {
+const VERDICT_FAILURE: Record<Exclude<PasswordVerdict, 'ok' | 'unavailable'>, TunnelFailure> = {
   'bad-password': TunnelFailure.TTLS_BAD_PASSWORD,
   'unknown-user': TunnelFailure.TTLS_UNKNOWN_USER,
-  unavailable: TunnelFailure.TTLS_IDP_UNAVAILABLE,
 }
+
+/** What a waiting method reports: the identity provider could not answer. */
+export const IDP_UNAVAILABLE = 'idp_unavailable'
 
 /** The AVPs this server understands; any other with the M bit fails (RFC 5281 §10.1). */
 const KNOWN: ReadonlyArray<[number, number]> = [
@@ -38,9 +44,39 @@ export class TtlsMethod extends TlsTunnelMethod {
   innerUser: string | undefined
   /** An inner EAP-TLS Start went out to learn which inner EAP method the peer wants. */
   private probed = false
+  /** Credentials kept while the provider could not answer, with the response that carried them. */
+  private held: { user: string; password: Buffer; response: Buffer | undefined } | undefined
 
   constructor(private readonly t: TtlsOptions) {
     super(t)
+  }
+
+  /** Why the method can neither answer nor end yet (the authenticator then sends nothing). */
+  awaiting(): string | undefined {
+    return this.held === undefined ? undefined : IDP_UNAVAILABLE
+  }
+
+  /** The inner User-Name the peer sent in phase 2 (RFC 5281 §11.2.5), once known. */
+  get innerIdentity(): string | undefined {
+    return this.innerName
+  }
+
+  private innerName: string | undefined
+
+  async process(resp: MethodResponse): Promise<void> {
+    const held = this.held
+    if (held === undefined) {
+      await super.process(resp)
+      if (this.held !== undefined) this.held.response = Buffer.from(resp.data)
+      return
+    }
+    this.held = undefined
+    // Only a retransmission of the response that carried the credentials may retry them.
+    if (held.response === undefined || !held.response.equals(resp.data)) {
+      held.password.fill(0)
+      return this.fail(TunnelFailure.TUNNEL_PROTOCOL)
+    }
+    await this.verify(held.user, held.password, held.response)
   }
 
   protected async onTunnelAck(): Promise<void> {
@@ -66,15 +102,28 @@ export class TtlsMethod extends TlsTunnelMethod {
       return this.fail(TunnelFailure.TTLS_NO_CREDENTIALS)
     }
     const user = name.toString('utf8')
-    const password = Buffer.from(papPassword(pw))
-    try {
-      const verdict = await this.t.identities.forUser(user).verify(this.o.org, user, password)
-      if (verdict !== 'ok') return this.fail(VERDICT_FAILURE[verdict])
-    } finally {
-      password.fill(0)
+    this.innerName = user
+    await this.verify(user, Buffer.from(papPassword(pw)), undefined)
+  }
+
+  /** Ask the provider; `password` is ours: zeroed once a verdict is in, kept while none is. */
+  private async verify(user: string, password: Buffer, response: Buffer | undefined): Promise<void> {
+    const verdict = await this.t.identities.verify(this.o.org, user, password)
+    if (verdict === 'unavailable') {
+      this.held = { user, password, response }
+      return
     }
+    password.fill(0)
+    if (verdict !== 'ok') return this.fail(VERDICT_FAILURE[verdict])
     this.innerUser = user
     this.succeed(undefined)
+  }
+
+  reset(): void {
+    this.held?.password.fill(0)
+    this.held = undefined
+    this.innerName = undefined
+    super.reset()
   }
 
   /**
