@@ -82,9 +82,12 @@ export class RadSecServer {
     socket.setKeepAlive(true, 30_000)
     socket.setNoDelay(true)
     const { org, site, nasId } = check.nas
+    const vendorOf = this.o.vendorOf
     const nas: NasContext = {
       org, site, nasId,
-      vendor: this.o.vendorOf(org, site, nasId),
+      // Read per request: a NAS registered or changed in the admin API applies to the connection
+      // it already holds (a NAS keeps one RadSec connection for days, RFC 6614 §2.6).
+      get vendor() { return vendorOf(org, site, nasId) },
       transport: 'radsec',
       secret: RADSEC_SECRET,
       // TLS authenticates every byte (RFC 6614 §2.3); a Message-Authenticator that is present
