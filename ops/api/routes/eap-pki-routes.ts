@@ -6,8 +6,8 @@
 // org document, which every actor node watches: its ConfigWatcher rebuilds the org's TLS
 // SecureContext from the new document (ops/cluster/eap-org-context.ts).
 import { X509Certificate } from 'node:crypto'
-import type { FastifyInstance } from 'fastify'
-import type { OrgPkiConfig } from '../../../proto/wire/org-config.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { OrgConfig, OrgPkiConfig } from '../../../proto/wire/org-config.js'
 import { readOrg } from '../../cluster/config-store.js'
 import {
   certificateProperties, checkServerCertificate, defaultEapServerName, issueDefaultServerCertificate, normaliseFingerprint,
@@ -16,7 +16,7 @@ import {
 import { isSealed, unseal } from '../../secrets/index.js'
 import { setEtag, type ApiContext, type OrgParams } from '../api-context.js'
 import { ApiError, notFound, type ApiErrorDetail } from '../api-errors.js'
-import { changeOrgPki, EMPTY_PKI } from '../org-pki-change.js'
+import { changeStoredOrg } from './stored-org-change.js'
 import { commonErrors, ifMatchHeader, orgParams, revisionSchema, writeErrors } from '../schemas.js'
 
 const certificateSchema = {
@@ -51,6 +51,23 @@ const fingerprintParams = {
   type: 'object', required: ['org', 'fingerprint'],
   properties: { org: { type: 'string' }, fingerprint: { type: 'string', description: 'SHA-256 fingerprint, hex, colons optional' } },
 } as const
+
+const EMPTY_PKI: OrgPkiConfig = { trustedCas: [], server: undefined }
+
+/**
+ * A revision-checked change of the org's PKI (not part of the org view the other routes edit): the
+ * stored document's keys are still sealed; what is new goes in plain and config-codec seals it.
+ */
+async function changeOrgPki(
+  ctx: ApiContext, req: FastifyRequest, org: string, change: (pki: OrgPkiConfig, doc: OrgConfig) => OrgPkiConfig,
+): Promise<{ revision: number; pki: OrgPkiConfig }> {
+  let pki = EMPTY_PKI
+  const revision = await changeStoredOrg(ctx, req, org, (doc) => {
+    pki = change(doc.pki ?? EMPTY_PKI, doc)
+    return { ...doc, pki }
+  })
+  return { revision, pki }
+}
 
 interface TrustedCaBody { pem: string }
 interface IssueBody { name?: string; validDays?: number }
