@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { connect, createServer, type SecureContext } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
-import { readOrg } from '../../../ops/cluster/config-store.js'
+import { readOrg, writeOrg } from '../../../ops/cluster/config-store.js'
 import { isSealed } from '../../../ops/secrets/index.js'
 import { CA_EXT, SERVER_EXT, OpensslChain, type Issued } from '../../support/openssl-chain.js'
 import { CLUSTER_KEY, call, startApiFixture, type Answer, type ApiFixture } from './api-fixture.js'
@@ -218,5 +218,13 @@ describe('org EAP PKI over the admin API', () => {
     const own = await call(f, 'GET', '/api/v1/orgs/beta/trusted-cas', { token: f.tokens.betaAdmin })
     expect([own.status, (own.json as { items: unknown[] }).items]).toEqual([200, []])
     expect((await call(f, 'GET', '/api/v1/orgs/beta/eap-server-certificate', { token: f.tokens.betaAdmin })).status).toBe(404)
+  })
+
+  it('names the default certificate auth.<domain> when the org document tells its domain', async () => {
+    const beta = await readOrg(f.topo.config, 'beta')
+    await writeOrg(f.topo.config, { ...beta!.value, domain: 'beta.example.net' }, beta!.revision, CLUSTER_KEY)
+    const r = await call(f, 'POST', '/api/v1/orgs/beta/eap-server-certificate', { token: f.tokens.betaAdmin, body: {} })
+    expect(r.status, r.text).toBe(201)
+    expect((r.json as ServerView).chain[0]?.dnsNames).toEqual(['auth.beta.example.net'])
   })
 })
