@@ -4,7 +4,10 @@
 // and its key): one expired, one revoked in the CRL served from its distribution point by a
 // node:http server, one revoked by a real `openssl ocsp` responder named in its AIA. Each gets an
 // Access-Reject, the reason counted as eap.reject.cert_<reason>, and the NAC events read back from
-// the stream: Certificate Expired / Cert Revoked and Access Denied with that reason.
+// the stream: Certificate Expired / Cert Revoked and Access Denied with that reason. The same
+// expired and CRL-revoked certificates as PEAP's inner EAP-TLS certificate (requirements §1.5
+// PEAP-TLS; eapol_test client_cert2/private_key2) are refused inside the tunnel, counted as
+// eap.reject.peap_inner_cert_<reason>, with the same certificate events.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -45,6 +48,20 @@ const CASES: Case[] = [
   { name: 'expired', macs: { 12: '02:00:00:00:05:10', 13: '02:00:00:00:05:11' }, counter: 'eap.reject.cert_expired', eventType: 'NAC Client Certificate Expired', certReason: 'EXPIRED' },
   { name: 'crl', macs: { 12: '02:00:00:00:05:20', 13: '02:00:00:00:05:21' }, counter: 'eap.reject.cert_revoked', eventType: 'NAC Client Cert Revoked', certReason: 'REVOKED' },
   { name: 'ocsp', macs: { 12: '02:00:00:00:05:30', 13: '02:00:00:00:05:31' }, counter: 'eap.reject.cert_revoked', eventType: 'NAC Client Cert Revoked', certReason: 'REVOKED' },
+]
+
+/** PEAP-TLS with the inner EAP-TLS client certificate of a case (the outer tunnel is TLS 1.2). */
+interface PeapCase {
+  name: 'expired' | 'crl'
+  mac: string
+  counter: string
+  eventType: string
+  certReason: string
+}
+
+const PEAP_CASES: PeapCase[] = [
+  { name: 'expired', mac: '02:00:00:00:05:40', counter: 'eap.reject.peap_inner_cert_expired', eventType: 'NAC Client Certificate Expired', certReason: 'EXPIRED' },
+  { name: 'crl', mac: '02:00:00:00:05:41', counter: 'eap.reject.peap_inner_cert_revoked', eventType: 'NAC Client Cert Revoked', certReason: 'REVOKED' },
 ]
 
 const macHex = (mac: string): string => mac.replace(/:/g, '').toLowerCase()
@@ -143,6 +160,37 @@ describe('EAP-TLS client certificate failures with eapol_test (expired, revoked 
     const path = join(ca, `${c.name}-${tls}.conf`)
     writeFileSync(path, conf)
     return eapolTest(path, auth, ['-M', c.macs[tls]])
+  }
+
+  const runPeap = async (c: PeapCase): Promise<EapolResult> => {
+    const pair = certs[c.name]
+    if (pair === undefined) throw new Error(`no certificate for ${c.name}`)
+    const conf = readFileSync(join(demo, 'eapol-peap-tls.conf'), 'utf8')
+      .replace(/client_cert2="[^"]*"/, `client_cert2="${pair.cert}"`).replace(/private_key2="[^"]*"/, `private_key2="${pair.key}"`)
+    const path = join(ca, `peap-${c.name}.conf`)
+    writeFileSync(path, conf)
+    return eapolTest(path, auth, ['-M', c.mac])
+  }
+
+  for (const c of PEAP_CASES) {
+    it(`PEAP-TLS, inner certificate ${c.name}: Access-Reject, counted as ${c.counter}; events ${c.eventType} (${c.certReason}) and Access Denied`, async () => {
+      const before = await readCounters(svc)
+      const r = await runPeap(c)
+      expect(r.success).toBe(false)
+      expect(r.reject, r.out.slice(-3000)).toBe(true)
+      expect(r.accept).toBe(false)
+      // The outer tunnel came up: the refusal is the inner certificate's (eapol_test's phase 2).
+      expect(r.out).toMatch(/EAP-PEAP: TLS done, proceed to Phase 2/)
+      const after = await readCounters(svc)
+      expect((after[c.counter] ?? 0) - (before[c.counter] ?? 0)).toBe(1)
+      const mac = macHex(c.mac)
+      const events = await readEvents(natsUrl, 'demo', (es) => es.some((e) => e.mac === mac && e.type === 'NAC Client Access Denied'), 10_000)
+      const mine = events.filter((e) => e.mac === mac)
+      expect(mine.find((e) => e.type === c.eventType), JSON.stringify(mine)).toMatchObject({ polarity: 'negative', reason: c.certReason })
+      expect(mine.find((e) => e.type === 'NAC Client Access Denied')).toMatchObject({ reason: c.counter.slice('eap.reject.'.length) })
+      expect(mine.some((e) => e.type === 'NAC Client Access Allowed' || e.type === 'NAC Client Certificate Validation Success')).toBe(false)
+      if (c.name === 'crl') expect(crlRequests).toContain('/client.crl')
+    })
   }
 
   for (const c of CASES) {
