@@ -2,9 +2,9 @@
 // embedded default from dist/, the bench org = the demo org with an openssl EAP PKI: ECDSA server,
 // ECDSA and RSA client CAs). Every authentication succeeds with the MS-MPPE key check (a mismatch
 // would be an error) and the demo 802.1X rules' VLAN 200; a wrong TTLS password is a reject, not
-// an error; a resumed client's later authentications resume (fewer round trips than its first:
-// the cluster resumes TLS 1.2 by ticket, TLS 1.3 by PSK, README "Try it"), as eapol_test -r
-// resumes against the same cluster.
+// an error; a resumed client's later authentications all resume (the cluster resumes TLS 1.2 by
+// ticket or session ID, TLS 1.3 by PSK, README "Try it"), TLS 1.2 in fewer round trips than the
+// client's first (RFC 5216 §2.1.2: the server's Finished comes first).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -71,7 +71,7 @@ describe('bench EAP-TTLS/PAP, PEAP-TLS and resumed EAP-TLS against the cluster',
   }
 
   for (const tls of ['12', '13'] as const) {
-    it(`eap-tls${tls}-resumed (2 clients taking turns, 4 authentications each): the first of each is full, the others resume in fewer round trips`, async () => {
+    it(`eap-tls${tls}-resumed (2 clients taking turns, 4 authentications each): the first of each is full, the others resume`, async () => {
       const r = await run({ scenario: `eap-tls${tls}-resumed`, cert: eap.clientCert, key: eap.clientKey, count: 8, clients: 2, concurrency: 1 }, `resumed-${tls}`)
       expect(r.code, r.stderr).toBe(0)
       const t = onlyTarget(r)
@@ -81,7 +81,10 @@ describe('bench EAP-TTLS/PAP, PEAP-TLS and resumed EAP-TLS against the cluster',
       expect(full?.auths).toBe(2)
       expect(resumed?.auths).toBe(6)
       expect(t.roundTrips[`eap-tls${tls}-resumed/not-resumed`]).toBeUndefined()
-      expect(resumed?.perAuth ?? Infinity).toBeLessThan(full?.perAuth ?? 0)
+      // TLS 1.3 resumption has the full handshake's four exchanges (RFC 9190 Figures 1 and 3) now
+      // that one session ticket and the commitment share one EAP-Request (ticket-budget.ts).
+      if (tls === '13') expect(resumed?.perAuth ?? Infinity).toBeLessThanOrEqual(full?.perAuth ?? 0)
+      else expect(resumed?.perAuth ?? Infinity).toBeLessThan(full?.perAuth ?? 0)
       expect(r.stdout).toMatch(new RegExp(`round trips per eap-tls${tls}-resumed/resumed`))
     })
   }
