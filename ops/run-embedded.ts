@@ -90,7 +90,13 @@ export async function runEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     const demo = loadOrgConfigFile(join(projectRoot(), 'ops', 'config', 'demo-org.yaml'))
     if (!demo.ok) throw new Error(`demo org config is invalid:\n${demo.errors.map(formatConfigError).join('\n')}`)
     // The demo's EAP PKI unless its YAML names its own (pki: in demo-org.yaml).
-    const pki = demo.org.pki ?? { trustedCas: [eapPki.clientCa.certPem], server: { chainPem: eapPki.server.certPem, keyPem: eapPki.server.keyPem } }
+    const pki = demo.org.pki ?? {
+      trustedCas: [eapPki.clientCa.certPem],
+      server: { chainPem: eapPki.server.certPem, keyPem: eapPki.server.keyPem },
+      // The org's private EAP server CA: `nac pki server-cert issue` re-issues from it, so the
+      // demo's eapol configs (which trust eap-server-ca.pem) keep working.
+      serverCa: { certPem: eapPki.serverCa.certPem, keyPem: eapPki.serverCa.keyPem },
+    }
     await applyOrg(topo.config, { ...demo.org, deviceCa: orgPki.deviceCa.certPem, pki }, clusterKey)
     await applyEndpoints(topo.endpoints, demo.org.org, demo.endpoints)
 
