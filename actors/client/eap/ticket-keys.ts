@@ -9,6 +9,7 @@
 // (setTicketKeys alone holds one key, and would make every rotation cost a full handshake).
 import { hkdfSync, randomBytes } from 'node:crypto'
 import type { SecureContext } from 'node:tls'
+import { takeTicket } from './ticket-budget.js'
 
 /** One generation of ticket key material as the cluster shares it. */
 export interface TicketKeySeed {
@@ -28,7 +29,7 @@ interface DerivedKey {
 
 /** OpenSSL's ticket key callback results (ssl.h, SSL_CTX_set_tlsext_ticket_key_cb). */
 const TicketCb = {
-  /** Decrypt: unknown key name, do a full handshake. */
+  /** Decrypt: unknown key name, do a full handshake; encrypt: issue no ticket. */
   NOT_FOUND: 0,
   /** Encrypt: ticket made; decrypt: ticket good. */
   OK: 1,
@@ -91,6 +92,9 @@ export class TicketKeyRing {
     native.onticketkeycallback = (name, _iv, enc) => {
       const keys = this.keysFor(org)
       if (enc) {
+        // Beyond the step's budget (ticket-budget.ts): no ticket. node:tls still reads the keys,
+        // name and IV of an encrypt answer, whatever its result, so all four are given.
+        if (!takeTicket()) return [TicketCb.NOT_FOUND, ZERO16, ZERO16, ZERO16, ZERO16]
         const k = keys[0] as DerivedKey
         return [TicketCb.OK, k.hmac, k.aes, k.name, randomBytes(16)]
       }

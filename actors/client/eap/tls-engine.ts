@@ -14,6 +14,7 @@ import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
 import { TLS13_VERSION, clientHelloOffersVersion } from '../../../proto/eap/tls-client-hello.js'
+import { withTicketBudget } from './ticket-budget.js'
 import { sessionCacheOf } from './tls-session-cache.js'
 
 /** Event-loop turns without output after which the engine counts as quiet. */
@@ -95,7 +96,9 @@ export class TlsServerEngine {
       this.firstIn = Buffer.from(records.subarray(0, 64))
       this.clientHello = records
     }
-    this.duplex.push(records)
+    // One session ticket per step: OpenSSL writes its TLS 1.3 tickets synchronously within this
+    // push of the client's Finished flight (RFC 9190 §2.1.2; ticket-budget.ts).
+    withTicketBudget(1, () => this.duplex.push(records))
     await this.settle()
   }
 

@@ -170,7 +170,11 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
         expect(r.resumed).toBe(true)
         const [full = 0, resumed = 0] = r.roundTrips
         figures.push({ case: `EAP-TLS ${tls} ${kind}`, full, resumed })
-        expect(resumed).toBeLessThan(full)
+        // TLS 1.3 resumption has the full handshake's four exchanges (RFC 9190 Figures 1 and 3):
+        // it saves certificates and signatures, not a round trip, once each flight fits one
+        // EAP-Request (one session ticket, ticket-budget.ts). TLS 1.2 resumption saves one.
+        if (tls === '1.3') expect(resumed).toBeLessThanOrEqual(full)
+        else expect(resumed).toBeLessThan(full)
         // Only the session-ID case goes through the session cache; tickets never do.
         const hits = await total('eap.tls.session.hit_local') + await total('eap.tls.session.hit_store')
         expect(hits - hitsBefore).toBe(tls === '1.2 session ID' ? 1 : 0)
@@ -199,7 +203,9 @@ describe('EAP-TLS resumption across actor nodes with eapol_test', () => {
       expect(r.resumed).toBe(true)
       const [full = 0, resumed = 0] = r.roundTrips
       figures.push({ case: `EAP-TLS ${tls} ecdsa, resumed on another node`, full, resumed })
-      expect(resumed).toBeLessThan(full)
+      // TLS 1.3: as many round trips as the full handshake (RFC 9190 Figure 3; see above).
+      if (tls === '1.3') expect(resumed).toBeLessThanOrEqual(full)
+      else expect(resumed).toBeLessThan(full)
       // The survivor served the resumption.
       const survivor = [...nodes.keys()][0] as string
       expect((await accepted()).get(survivor)).toBeGreaterThan(0)
