@@ -113,10 +113,15 @@ export interface EgressVlan {
   tagged: boolean
 }
 
+/** Which TEAP certificate a certificate-attribute label reads; other methods have one certificate. */
+export const CertificateScope = { user: 'user', machine: 'machine' } as const
+export type CertificateScope = (typeof CertificateScope)[keyof typeof CertificateScope]
+
 export type LabelConfig =
   | { name: string; type: 'client-list'; values: string[] }
   | { name: string; type: 'client-label'; values: string[] }
-  | { name: string; type: 'certificate-attribute'; field: CertificateField; values: string[] }
+  /** scope: whose certificate under TEAP (requirements §1.4 [G]: the user's unless "machine"). */
+  | { name: string; type: 'certificate-attribute'; field: CertificateField; values: string[]; scope?: CertificateScope | undefined }
   | { name: string; type: 'ssid'; values: string[] }
   | { name: string; type: 'directory-attribute'; groups: string[] }
   | { name: string; type: 'mdm-compliance'; values: MdmCompliance[] }
