@@ -53,9 +53,10 @@ export function pskFromView(view: PskView, stored: OrgPskConfig | undefined): Ps
   const secret = (given: unknown, kept: string | undefined, path: string, requiredWhenNew: boolean, out: Array<string | undefined>): unknown => {
     if (typeof given === 'string') {
       // A sealed text could only be replayed from elsewhere: secrets come in plain, over TLS.
-      if (isSealed(given)) details.push({ path, rule: 'psk', message: 'give the passphrase itself' })
       out.push(undefined)
-      return given
+      if (!isSealed(given)) return given
+      details.push({ path, rule: 'psk', message: 'give the passphrase itself' })
+      return STAND_IN
     }
     if (given === null || (given === undefined && !requiredWhenNew && kept === undefined)) {
       out.push(undefined)
