@@ -8,6 +8,7 @@ import { runSession } from './core/bench-session.js'
 import { parseDuration, parseRate } from './core/duration.js'
 import type { LoadMode } from './core/load-driver.js'
 import { buildPopulation } from './core/population.js'
+import type { UserHash } from './peers/freeradius/freeradius-eap-config.js'
 import { eapFilesFor, parseTarget, startTargets, type ClientKeyType, type StartedEapFiles, type TargetSpec } from './core/target.js'
 import { htmlReport } from './report/html-report.js'
 import type { RunResult } from './report/run-result.js'
@@ -41,7 +42,7 @@ interface LoadOpts {
   timeout: number; retries: number; slice: number
   targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
-  eapClientKey?: ClientKeyType; ttlsUser: string; ttlsPassword: string
+  eapClientKey?: ClientKeyType; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
 }
 
 /** EAP client files: --eap-* over the started peers' files (the client of --eap-client-key). */
@@ -79,6 +80,7 @@ function loadOptions(c: Command): Command {
     .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
     .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
     .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
+    .addOption(new Option('--freeradius-user-hash <kind>', "a started FreeRADIUS's stored TTLS/PAP password: none (clear text) or sha512-crypt (glibc, 5000 rounds)").choices(['none', 'sha512-crypt']).default('none'))
     .option('--concurrency <c>', 'closed loop: authentications in flight', positiveInt, 32)
     .option('--rate <r>', 'open loop: authentications per second (e.g. 500/s)', rate)
     .option('--max-pending <n>', 'open loop: in-flight bound; arrivals beyond it are shed (counted as errors)', positiveInt, 4096)
@@ -118,6 +120,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
     ...(o.pipeline === undefined ? {} : { pipeline: o.pipeline }),
     eapChain: o.eapChain,
     eapResumption: mixEntries.some((e) => catalogue.byName.get(e.name)?.needsResumption === true),
+    freeradiusUserHash: o.freeradiusUserHash,
     log,
   })
   let stopping = false
@@ -140,7 +143,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, freeradiusUserHash: o.freeradiusUserHash, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { startCluster, type ClusterPeer } from '../peers/cluster/cluster-peer.js'
 import { startFreeradius } from '../peers/freeradius/freeradius-peer.js'
 import { makeEapPki } from '../peers/freeradius/eap-pki.js'
+import type { UserHash } from '../peers/freeradius/freeradius-eap-config.js'
 import { makeOpensslPki } from '../peers/openssl-pki.js'
 import type { EapTlsFiles } from '../supplicant/credentials.js'
 import { RadsecNas } from '../transport/radsec-nas.js'
@@ -111,6 +112,8 @@ export interface StartTargetsOptions {
   eapChain?: 'ecdsa' | 'demo'
   /** A resumed scenario runs: a started FreeRADIUS keeps TLS sessions (the cluster always does). */
   eapResumption?: boolean
+  /** How a started FreeRADIUS stores the TTLS/PAP user's password (default none: clear text). */
+  freeradiusUserHash?: UserHash
   log: (line: string) => void
 }
 
@@ -170,7 +173,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
         const p = pki as NonNullable<typeof pki>
         o.log('starting FreeRADIUS...')
         const fr = await startFreeradius({ udpSecret: 'testing123', knownMacs: o.knownMacs, tls: { certFile: p.serverCert, keyFile: p.serverKey, clientCaFile: p.clientCa },
-          ...(eap === undefined ? {} : { eap: { ...eap.server, resumption: o.eapResumption === true } }) })
+          ...(eap === undefined ? {} : { eap: { ...eap.server, resumption: o.eapResumption === true, userHash: o.freeradiusUserHash ?? 'none' } }) })
         stops.push(() => fr.stop())
         o.log(`FreeRADIUS ready: UDP ${fr.host}:${fr.udpPort}, RadSec ${fr.tlsPort}, pid ${fr.pid}`)
         const e: Endpoint = spec.transport === 'udp'

@@ -5,11 +5,13 @@
 // FreeRADIUS 3.2's sites-available/tls, with the same certificates as our gateway. With `eap`,
 // also EAP-TLS, EAP-TTLS/PAP and PEAP-TLS (freeradius-eap-config.ts) with our demo EAP server's
 // certificate and client CA, granting VLAN 200 as the demo org's 802.1X rules do.
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KNOWN_VLAN } from '../../core/population.js'
 import { EAP_VLAN } from '../../scenarios/eap-conversation.js'
-import { eapModules, innerTunnelServer, innerUsersFile, type EapServerOptions } from './freeradius-eap-config.js'
+import { DEMO_USER, eapModules, innerTunnelServer, innerUsersFile, type EapServerOptions } from './freeradius-eap-config.js'
 
 export interface FreeradiusConfigInput {
   dir: string
@@ -174,6 +176,12 @@ ${o.eap === undefined ? '' : innerTunnelServer()}`
 export function writeFreeradiusConfig(o: FreeradiusConfigInput): void {
   for (const sub of ['log', 'run', 'radacct', 'mods-config', 'tlscache']) mkdirSync(join(o.dir, sub), { recursive: true })
   writeFileSync(join(o.dir, 'authorize'), authorizeFile(o.knownMacs))
-  if (o.eap !== undefined) writeFileSync(join(o.dir, 'inner-users'), innerUsersFile())
+  if (o.eap !== undefined) {
+    // glibc SHA-512 crypt, default 5000 rounds, made by the openssl command the bench already uses.
+    const crypt = o.eap.userHash === 'sha512-crypt'
+      ? execFileSync('openssl', ['passwd', '-6', '-salt', randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16), DEMO_USER.password], { encoding: 'utf8' }).trim()
+      : undefined
+    writeFileSync(join(o.dir, 'inner-users'), innerUsersFile(crypt))
+  }
   writeFileSync(join(o.dir, 'radiusd.conf'), radiusdConf(o))
 }

@@ -2,7 +2,8 @@
 // 9190 TLS 1.3, which 3.2.1 calls experimental), EAP-TTLS (RFC 5281) and PEAPv0, all with our
 // demo EAP server's certificate and client CA; the inner-tunnel virtual server their phase 2
 // runs in: inner PAP against a users file holding the demo org's local user (alice / wonderland,
-// ops/config/demo-org.yaml), and inner EAP-TLS (PEAP-TLS) through a second eap instance, as
+// ops/config/demo-org.yaml; in clear, or SHA-512 crypt with `userHash`), and inner EAP-TLS
+// (PEAP-TLS) through a second eap instance, as
 // FreeRADIUS's mods-available/inner-eap and sites-available/inner-tunnel do. No TLS session
 // cache unless resumption is asked for (the resumed scenarios): 3.2 keeps no OpenSSL-internal
 // cache, only its own with `name` and `persist_dir` (mods-available/eap, "cache"), so each cached
@@ -10,9 +11,18 @@
 
 export interface EapServerFiles { certFile: string; keyFile: string; clientCaFile: string }
 
+/**
+ * How the inner-PAP user's password is stored: `none` a Cleartext-Password (compared as is),
+ * `sha512-crypt` a Crypt-Password in glibc's SHA-512 crypt form at its default 5000 rounds (what
+ * `openssl passwd -6` and `mkpasswd -m sha-512` make; rlm_pap checks it with crypt(3)).
+ */
+export type UserHash = 'none' | 'sha512-crypt'
+
 export interface EapServerOptions extends EapServerFiles {
   /** Keep TLS sessions (EAP-TLS resumption) in `<dir>/tlscache`. */
   resumption?: boolean
+  /** The stored form of the inner-PAP user's password (default none: clear text). */
+  userHash?: UserHash
 }
 
 /** The demo org's local user (ops/config/demo-org.yaml `localUsers`, README "Try it"). */
@@ -131,7 +141,9 @@ export function innerTunnelServer(): string {
 `
 }
 
-/** The users file of inner PAP: the demo user's clear-text password. */
-export function innerUsersFile(): string {
-  return `${DEMO_USER.name}\tCleartext-Password := "${DEMO_USER.password}"\n`
+/** The users file of inner PAP: the demo user's password, in clear or hashed (`hash` made by the caller). */
+export function innerUsersFile(crypt?: string): string {
+  return crypt === undefined
+    ? `${DEMO_USER.name}\tCleartext-Password := "${DEMO_USER.password}"\n`
+    : `${DEMO_USER.name}\tCrypt-Password := "${crypt}"\n`
 }

@@ -9,7 +9,7 @@
 // "Failed loading persisted VPs" and a full handshake). Last, the weighted mix with MAB, RSA
 // client certificates and the short names, against a FreeRADIUS the bench starts itself.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -122,6 +122,25 @@ describe('bench EAP-TTLS/PAP, PEAP-TLS and resumed EAP-TLS against FreeRADIUS, b
       expect(t.roundTrips[`${name}/resumed`]?.auths ?? 0).toBeGreaterThan(0)
     })
   }
+
+  it('ttls-pap against a FreeRADIUS storing alice as SHA-512 crypt: succeeds with the right password, rejects a wrong one', async () => {
+    const pki = makeOpensslPki(mkdtempSync(join(dir, 'hashed-')))
+    const hashed = await startFreeradius({
+      udpSecret: 'testing123', knownMacs: [], tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile, clientCaFile: pki.caFile },
+      eap: { certFile: eap.serverCert, keyFile: eap.serverKey, clientCaFile: eap.clientCa, userHash: 'sha512-crypt' },
+    })
+    try {
+      // glibc SHA-512 crypt: "$6$" + salt + "$" + 86 characters of hash (no clear text in the file).
+      expect(readFileSync(join(hashed.dir, 'inner-users'), 'utf8')).toMatch(/^alice\tCrypt-Password := "\$6\$[A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86}"\n$/)
+      const ok = await runByAddress({ port: hashed.udpPort, secret: 'testing123', ca: eap.serverCa, scenario: 'ttls-pap', count: 4 }, join(dir, 'ttls-hashed'))
+      expect(ok.code, ok.stderr).toBe(0)
+      expect(onlyTarget(ok).counts).toMatchObject({ success: 4, reject: 0, timeout: 0, error: 0 })
+      const bad = await runByAddress({ port: hashed.udpPort, secret: 'testing123', ca: eap.serverCa, scenario: 'ttls-pap', count: 4, extra: ['--ttls-password', 'wonderland2'] }, join(dir, 'ttls-hashed-bad'))
+      expect(onlyTarget(bad).counts).toMatchObject({ success: 0, reject: 4, timeout: 0, error: 0 })
+    } finally {
+      await hashed.stop()
+    }
+  })
 
   it('--mix mab:5,eap-tls13:3,ttls:2,peap:1 with RSA client certificates against a FreeRADIUS the bench starts: every draw as expected', async () => {
     const r = await runBenchCli(['run', '--target', 'freeradius+udp', '--mix', 'mab:5,eap-tls13:3,ttls:2,peap:1', '--eap-client-key', 'rsa',
