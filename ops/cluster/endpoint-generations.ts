@@ -3,7 +3,8 @@
 // revision-checked write, so every reader sees the old set or the new one, never a mix.
 //
 // Why a pointer and not a batch: JetStream KV has no multi-key transaction, and atomic batch
-// publish (ADR-50) needs nats-server 2.12, while Debian bookworm ships 2.9.10. Watchers receive
+// publish (ADR-50, "NATS 2.12: AllowAtomicPublish") needs nats-server 2.12 (Debian bookworm ships
+// 2.9.10) and holds at most 1,000 messages, far from 100,000 endpoints. Watchers receive
 // the bucket in stream order, so every entry of the new generation reaches a node's memory before
 // the pointer that makes it visible (ops/cluster/endpoint-index.ts).
 //
