@@ -1,5 +1,5 @@
 // Public surface of the EAP codecs: packets (RFC 3748), the EAP-TLS header, fragmentation and
-// reassembly (RFC 5216 §3.1), EAP in RADIUS (RFC 3579 §3.1). Pure: no I/O.
+// reassembly (RFC 5216 §3.1), EAP in RADIUS (RFC 3579 §3.1), TEAP TLVs and keys (RFC 7170). Pure: no I/O.
 export { EapCode, EapType } from './eap-constants.js'
 export { EapDecodeFailure, eapDecodeFailureMessage, type EapResult } from './eap-decode-failure.js'
 export { decodeEapPacket, encodeEapPacket, EAP_HEADER_LENGTH, type EapPacket } from './eap-packet.js'
@@ -17,3 +17,4 @@ export {
 } from './teap-tlv.js'
 export { CB_MAC_LENGTH, CB_NONCE_LENGTH, CryptoBindingFlags, CryptoBindingSubType, decodeCryptoBinding, encodeCryptoBinding, zeroedMacs, type CryptoBinding } from './teap-crypto-binding.js'
 export { TEAP_FLAG_O, TEAP_VERSION, encodeTeapStart, splitTeapOuter } from './teap-outer.js'
+export { compoundMac, initialCompoundKeys, nextCompoundKeys, suiteHashes, teapMethodKeys, tlsPrf, zeroCompoundKeys, type CompoundKeys, type TeapHash } from './teap-keys.js'

@@ -16,7 +16,7 @@ import type { SecureContext } from 'node:tls'
 import type { CertificateAttributes, CertificateRole, CertificateValidator } from './certificate-validator.js'
 import { EapTlsMethod } from './eap-tls-method.js'
 import { TeapFailure } from './teap-failure.js'
-import { compoundMac, nextCompoundKeys, type CompoundKeys, type TeapHash } from './teap-keys.js'
+import { compoundMac, nextCompoundKeys, type CompoundKeys, type TeapHash } from '../../../proto/eap/teap-keys.js'
 
 /** Inner EAP packets ride in TLS records the outer method fragments: no second split (as PEAP). */
 const INNER_MAX_EAP_LENGTH = 16_000

@@ -12,7 +12,7 @@ import type { MethodKeys } from './eap-keys.js'
 import type { MethodResponse } from './eap-method.js'
 import { TeapFailure } from './teap-failure.js'
 import { TeapInnerChain } from './teap-inner-chain.js'
-import { initialCompoundKeys, suiteHashes, teapMethodKeys, zeroCompoundKeys } from './teap-keys.js'
+import { initialCompoundKeys, suiteHashes, teapMethodKeys, zeroCompoundKeys } from '../../../proto/eap/teap-keys.js'
 import type { TlsServerEngine } from './tls-engine.js'
 import { TlsTunnelMethod, type TunnelOptions } from './tls-tunnel-method.js'
 

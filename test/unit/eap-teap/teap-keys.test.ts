@@ -3,7 +3,7 @@
 // TLS1-PRF KDF and HMAC (the `openssl` command), never against our output.
 import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { compoundMac, initialCompoundKeys, nextCompoundKeys, suiteHashes, teapMethodKeys, tlsPrf } from '../../../actors/client/eap/teap-keys.js'
+import { compoundMac, initialCompoundKeys, nextCompoundKeys, suiteHashes, teapMethodKeys, tlsPrf } from '../../../proto/eap/teap-keys.js'
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex')
 

@@ -11,7 +11,6 @@
 // TLS-PRF is the TLS 1.2 PRF of the negotiated suite (RFC 5246 §5): P_SHA384 for *_SHA384 suites,
 // P_SHA256 otherwise.
 import { createHmac } from 'node:crypto'
-import type { MethodKeys } from './eap-keys.js'
 
 export const SIMCK_LENGTH = 40
 export const CMK_LENGTH = 20
@@ -92,7 +91,7 @@ export function compoundMac(mac: TeapHash, cmk: Buffer, zeroedBinding: Buffer, s
 }
 
 /** §5.4: MSK and EMSK from the last S-IMCK of the MSK chain (as hostapd: RFC 7170 does not say which chain). */
-export function teapMethodKeys(prf: 'sha256' | 'sha384', keys: CompoundKeys, sessionId: Buffer): MethodKeys {
+export function teapMethodKeys(prf: 'sha256' | 'sha384', keys: CompoundKeys, sessionId: Buffer): { msk: Buffer; emsk: Buffer; sessionId: Buffer } {
   return {
     msk: tlsPrf(prf, keys.simckMsk, 'Session Key Generating Function', Buffer.alloc(0), 64),
     emsk: tlsPrf(prf, keys.simckMsk, 'Extended Session Key Generating Function', Buffer.alloc(0), 64),
