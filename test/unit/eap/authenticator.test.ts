@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSecureContext } from 'node:tls'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DEFAULT_EAP_SETTINGS, EapAuthenticator, EapConversations, EapState, StateTokenCodec, type EapOrgContext, type EapServerMethod, type MethodResponse,
@@ -177,6 +179,34 @@ describe('EapConversations over RADIUS', () => {
     expect(eapOf(r).toString('hex')).toBe(`04${id.toString(16).padStart(2, '0')}0004`)
     expect(counts.get('eap.reject.reassembly_too_large')).toBe(1)
     expect(findAttribute(request(Buffer.alloc(0)), Attr.State)).toBeUndefined()
+  })
+
+  it('fragments that grow past the 64 KiB limit are refused, and 200 refused conversations leave no buffers behind', async () => {
+    // Force collections so retained buffers, not garbage, are what is measured.
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const tables: EapConversations[] = []
+    const before = counts.get('eap.reject.reassembly_too_large') ?? 0
+    const attempt = async (): Promise<void> => {
+      const c = conversations()
+      tables.push(c) // the device's actor stays alive: its table must not keep the reassembly
+      let r = await c.handle(ctx(request(identity(1))), eapCtx)
+      for (let i = 0; i < 80 && r.outcome === Outcome.CHALLENGE; i++) {
+        // M bit, no L bit: the message only grows (RFC 5216 §3.1); each fragment is ACKed.
+        const frag = response(idOf(eapOf(r)), EapType.Tls, encodeTlsPayload({ flags: TlsFlag.M, totalLength: undefined, data: Buffer.alloc(1000, i) }))
+        r = await c.handle(ctx(request(frag, stateOf(r), Buffer.alloc(16, i))), eapCtx)
+      }
+      expect(r.outcome).toBe(Outcome.REJECT)
+    }
+    await attempt()
+    gc()
+    const base = process.memoryUsage().arrayBuffers
+    for (let n = 0; n < 200; n++) await attempt()
+    gc()
+    const grown = process.memoryUsage().arrayBuffers - base
+    expect(counts.get('eap.reject.reassembly_too_large')! - before).toBe(201)
+    // Kept reassemblies would be 200 x 64 KiB = 12.8 MiB.
+    expect(grown).toBeLessThan(2 * 1024 * 1024)
   })
 
   it('keeps at most two conversations per device', async () => {
