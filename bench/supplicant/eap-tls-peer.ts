@@ -10,7 +10,7 @@ import {
   EapCode, EapType, TlsReassembler, decodeTlsPayload, encodeEapPacket, encodeTlsPayload, fragmentTlsMessage,
   type EapPacket, type TlsPayload,
 } from '../../proto/eap/index.js'
-import { deriveMsk, type EapTlsVersion } from './msk.js'
+import { deriveEmsk, deriveMsk, type EapTlsVersion } from './msk.js'
 import { TlsPipe } from './tls-pipe.js'
 
 export interface EapTlsPeerOptions {
@@ -82,6 +82,11 @@ export class EapTlsPeer {
   /** RFC 5216 §2.3 / RFC 9190 §2.3: the 64-octet MSK, once established. */
   msk(): Buffer | undefined {
     return this.tls === undefined || !this.established ? undefined : deriveMsk(this.tls, this.o.version)
+  }
+
+  /** RFC 5216 §2.3 / RFC 9190 §2.3: the 64-octet EMSK, once established (TEAP's inner-method binding). */
+  emsk(): Buffer | undefined {
+    return this.tls === undefined || !this.established ? undefined : deriveEmsk(this.tls, this.o.version)
   }
 
   /** TLS 1.3: did the server send its commitment (one octet 0x00 of application data, RFC 9190 §2.5)? */

@@ -32,3 +32,9 @@ export function deriveMethodMsk(tls: Exporter, version: EapTlsVersion, typeCode:
 export function deriveMsk(tls: Exporter, version: EapTlsVersion): Buffer | undefined {
   return deriveMethodMsk(tls, version, TYPE_CODE_TLS, EAP_TLS_LABEL)
 }
+
+/** RFC 5216 §2.3 / RFC 9190 §2.3: "EMSK = Key_Material(64,127)" of EAP-TLS (TEAP binds its inner methods with it, RFC 7170 §5.2). */
+export function deriveEmsk(tls: Exporter, version: EapTlsVersion): Buffer | undefined {
+  const km = version === '1.3' ? tls.exportKeyingMaterial(128, TLS13_LABEL, Buffer.from([TYPE_CODE_TLS])) : tls.exportKeyingMaterial(128, EAP_TLS_LABEL)
+  return km?.subarray(64, 128)
+}
