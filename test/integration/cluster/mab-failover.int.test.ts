@@ -9,8 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KV, KvEntry } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { connectNats } from '../../../actors/runtime/index.js'
-import { Code } from '../../../proto/radius/index.js'
-import type { EndpointConfig, OrgConfig } from '../../../proto/wire/org-config.js'
 import { applyEndpoints, applyOrg } from '../../../ops/cluster/config-store.js'
 import { ensureTopology } from '../../../ops/nats/topology.js'
 import { loadOrCreateClusterKey } from '../../../ops/secrets/index.js'
@@ -19,6 +17,7 @@ import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
 import { opensslCa, opensslLeaf, SERVER_EXT } from '../../support/openssl-pki.js'
 import { mabAttributes, UdpNas, type Answer } from '../../support/radius-udp-client.js'
 import { startService, type ServiceProcess } from '../../support/service-process.js'
+import { mabFixture } from './mab-fixture.js'
 
 const SHARDS = 32
 const HEARTBEAT_MS = 500
@@ -26,30 +25,8 @@ const LEASE_TTL_MS = 2500
 const FENCE_MARGIN_MS = 1000 // the runtime's default
 const MACS = 1000
 
-const macOf = (i: number): string => `0200${i.toString(16).padStart(8, '0')}`
-/** Even MACs are known IoT endpoints with their own VLAN; odd ones are unknown. */
-const expected = (i: number): { code: number; vlan: string | undefined } =>
-  i % 2 === 0 ? { code: Code.AccessAccept, vlan: String(100 + (i % 37)) } : { code: Code.AccessReject, vlan: undefined }
-
-function orgDoc(): OrgConfig {
-  return {
-    v: 1, org: 'load', name: undefined, deviceCa: '', sites: [{ id: 'hq', name: undefined }],
-    radiusClients: [{ name: 'lo', cidr: '127.0.0.0/8', secret: 'load-secret', site: 'hq', vendor: undefined }],
-    labels: [
-      { name: 'iot', type: 'client-label', values: ['iot'] },
-      { name: 'vlan-1', type: 'vlan', vlan: '1', allowEndpointOverride: true },
-    ],
-    rules: [{ name: 'IoT by MAB', match: ['MAB', 'iot'], action: 'allow', assign: ['vlan-1'] }],
-  }
-}
-
-function endpoints(): EndpointConfig[] {
-  const list: EndpointConfig[] = []
-  for (let i = 0; i < MACS; i += 2) {
-    list.push({ mac: macOf(i), name: `dev-${i}`, role: undefined, vlan: expected(i).vlan, labels: ['iot'], description: undefined })
-  }
-  return list
-}
+const F = mabFixture({ org: 'load', secret: 'load-secret', macs: MACS, prefix: '0200', vlanSpread: 37 })
+const { macOf, expected } = F
 
 async function drive(nas: UdpNas, count: number, concurrency: number, offset: number, onAnswer: (i: number, a: Answer | undefined) => void): Promise<void> {
   let next = 0
@@ -85,8 +62,8 @@ describe('MAB through gateway → NATS → two actor nodes', () => {
     const clusterKey = loadOrCreateClusterKey(keyFile)
     nc = await connectNats({ servers: nats.url, name: 'test' })
     const topo = await ensureTopology(nc)
-    await applyOrg(topo.config, orgDoc(), clusterKey)
-    await applyEndpoints(topo.endpoints, 'load', endpoints())
+    await applyOrg(topo.config, F.orgDoc(), clusterKey)
+    await applyEndpoints(topo.endpoints, F.org, F.endpoints())
     const ca = opensslCa(dir, 'ca', '/CN=test radsec CA')
     const server = opensslLeaf(dir, ca, 'server', '/CN=localhost', SERVER_EXT)
     const common = ['--nats', nats.url, '--cluster-key', keyFile, '--shards', String(SHARDS)]
@@ -99,7 +76,7 @@ describe('MAB through gateway → NATS → two actor nodes', () => {
     gateway = await startService(['gateway', ...common, '--radsec-cert', server.cert, '--radsec-key', server.key,
       '--radsec-port', String(await freeTcpPort()), '--auth-port', String(authPort), '--acct-port', String(await freeUdpPort())])
     procs.push(gateway)
-    nas = new UdpNas({ host: '127.0.0.1', port: authPort, secret: 'load-secret', timeoutMs: 1000, retries: 6 })
+    nas = new UdpNas({ host: '127.0.0.1', port: authPort, secret: F.secret, timeoutMs: 1000, retries: 6 })
     await nas.bind()
     // Both nodes hold shards before the run starts (rebalancing after the second joined).
     const kv = topo.placement

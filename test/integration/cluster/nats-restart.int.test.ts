@@ -11,8 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KV } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { connectNats } from '../../../actors/runtime/index.js'
-import { Code } from '../../../proto/radius/index.js'
-import type { EndpointConfig, OrgConfig } from '../../../proto/wire/org-config.js'
 import { applyEndpoints, applyOrg } from '../../../ops/cluster/config-store.js'
 import { ensureTopology } from '../../../ops/nats/topology.js'
 import { loadOrCreateClusterKey } from '../../../ops/secrets/index.js'
@@ -21,30 +19,11 @@ import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
 import { opensslCa, opensslLeaf, SERVER_EXT } from '../../support/openssl-pki.js'
 import { mabAttributes, UdpNas, type Answer } from '../../support/radius-udp-client.js'
 import { startService, type ServiceProcess } from '../../support/service-process.js'
+import { mabFixture } from './mab-fixture.js'
 
 const SHARDS = 16
-const MACS = 200
-const macOf = (i: number): string => `0210${i.toString(16).padStart(8, '0')}`
-const expected = (i: number): { code: number; vlan: string | undefined } =>
-  i % 2 === 0 ? { code: Code.AccessAccept, vlan: String(100 + (i % 23)) } : { code: Code.AccessReject, vlan: undefined }
-
-function orgDoc(): OrgConfig {
-  return {
-    v: 1, org: 'restart', name: undefined, deviceCa: '', sites: [{ id: 'hq', name: undefined }],
-    radiusClients: [{ name: 'lo', cidr: '127.0.0.0/8', secret: 'restart-secret', site: 'hq', vendor: undefined }],
-    labels: [
-      { name: 'iot', type: 'client-label', values: ['iot'] },
-      { name: 'vlan-1', type: 'vlan', vlan: '1', allowEndpointOverride: true },
-    ],
-    rules: [{ name: 'IoT by MAB', match: ['MAB', 'iot'], action: 'allow', assign: ['vlan-1'] }],
-  }
-}
-
-function endpoints(): EndpointConfig[] {
-  const list: EndpointConfig[] = []
-  for (let i = 0; i < MACS; i += 2) list.push({ mac: macOf(i), name: `dev-${i}`, role: undefined, vlan: expected(i).vlan, labels: ['iot'], description: undefined })
-  return list
-}
+const F = mabFixture({ org: 'restart', secret: 'restart-secret', macs: 200, prefix: '0210', vlanSpread: 23 })
+const { macOf, expected } = F
 
 async function owners(kv: KV): Promise<Array<string | null>> {
   const out: Array<string | null> = []
@@ -69,8 +48,8 @@ describe('a nats-server restart under load', () => {
     const clusterKey = loadOrCreateClusterKey(keyFile)
     const setup = await connectNats({ servers: nats.url, name: 'setup' })
     const topo = await ensureTopology(setup)
-    await applyOrg(topo.config, orgDoc(), clusterKey)
-    await applyEndpoints(topo.endpoints, 'restart', endpoints())
+    await applyOrg(topo.config, F.orgDoc(), clusterKey)
+    await applyEndpoints(topo.endpoints, F.org, F.endpoints())
     await setup.close()
     const ca = opensslCa(dir, 'ca', '/CN=test radsec CA')
     const server = opensslLeaf(dir, ca, 'server', '/CN=localhost', SERVER_EXT)
@@ -82,7 +61,7 @@ describe('a nats-server restart under load', () => {
     procs.push(await startService(['gateway', ...common, '--radsec-cert', server.cert, '--radsec-key', server.key,
       '--radsec-port', String(await freeTcpPort()), '--auth-port', String(authPort), '--acct-port', String(await freeUdpPort())]))
     // A switch retransmits for about 10 s (6 retries of 1.5 s) before it gives up on a server.
-    nas = new UdpNas({ host: '127.0.0.1', port: authPort, secret: 'restart-secret', timeoutMs: 1500, retries: 6 })
+    nas = new UdpNas({ host: '127.0.0.1', port: authPort, secret: F.secret, timeoutMs: 1500, retries: 6 })
     await nas.bind()
   }, 60_000)
 
@@ -100,7 +79,7 @@ describe('a nats-server restart under load', () => {
     let n = 0
     const worker = async (): Promise<void> => {
       while (!stop) {
-        const i = n++ % MACS
+        const i = n++ % F.macs
         const startedAt = Date.now()
         answers.push({ i, a: await nas.request(mabAttributes(macOf(i))), startedAt })
       }
