@@ -13,7 +13,7 @@ import { eapFilesFor, parseTarget, startTargets, type ClientKeyType, type Starte
 import { htmlReport } from './report/html-report.js'
 import type { RunResult } from './report/run-result.js'
 import { textSummary } from './report/text-summary.js'
-import { DEFAULT_FRAMED_MTU, buildMix, loadCatalogue, parseMixText } from './scenarios/registry.js'
+import { DEFAULT_FRAMED_MTU, buildMix, checkMixTargets, loadCatalogue, parseMixText } from './scenarios/registry.js'
 import { loadEapTlsCredentials, type EapTlsFiles } from './supplicant/credentials.js'
 
 const positiveInt = (v: string): number => {
@@ -42,6 +42,7 @@ interface LoadOpts {
   timeout: number; retries: number; slice: number
   targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
+  eapUserCert?: string; eapUserKey?: string; eapUserIdentity?: string
   eapClientKey?: ClientKeyType; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
 }
 
@@ -52,8 +53,12 @@ function eapFiles(o: LoadOpts, started: StartedEapFiles | undefined): EapTlsFile
   const key = o.eapKey ?? s?.clientKey
   const ca = o.eapCa ?? started?.serverCa
   if (ca === undefined) return undefined
+  const userCert = o.eapUserCert ?? (o.eapUserKey === undefined ? s?.userCert : undefined)
+  const userKey = o.eapUserKey ?? (o.eapUserCert === undefined ? s?.userKey : undefined)
+  const userIdentity = o.eapUserIdentity ?? s?.userIdentity
   return {
     ...(cert === undefined || key === undefined ? {} : { clientCert: cert, clientKey: key }),
+    ...(userCert === undefined || userKey === undefined ? {} : { userCert, userKey }), ...(userIdentity === undefined ? {} : { userIdentity }),
     serverCa: ca, serverName: o.eapServername ?? started?.serverName ?? 'auth.demo.example', identity: o.eapIdentity ?? started?.identity ?? 'demo-device-1',
   }
 }
@@ -76,7 +81,10 @@ function loadOptions(c: Command): Command {
     .option('--eap-key <file>', 'EAP-TLS: client private key')
     .option('--eap-ca <file>', "EAP-TLS: CA of the EAP server's certificate")
     .option('--eap-servername <name>', "EAP-TLS: name checked in the EAP server's certificate")
-    .option('--eap-identity <id>', 'EAP-TLS, PEAP-TLS: EAP identity (User-Name)')
+    .option('--eap-identity <id>', 'EAP-TLS, PEAP-TLS: EAP identity (User-Name); TEAP: the machine is host/<id>')
+    .option('--eap-user-cert <file>', "TEAP: the user's certificate (--eap-cert is the machine's; default: the started peers' user.pem)")
+    .option('--eap-user-key <file>', "TEAP: the user's private key")
+    .option('--eap-user-identity <id>', "TEAP: the user's inner identity (default alice)")
     .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
     .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
     .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
@@ -103,6 +111,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   const log = (line: string): void => { process.stderr.write(`nac-bench: ${line}\n`) }
   const mixText = o.mix ?? o.scenario
   const mixEntries = parseMixText(mixText, catalogue)
+  checkMixTargets(mixEntries, catalogue, specs.map((s) => ({ kind: s.kind, label: s.kind === 'address' ? `${s.transport}://${s.host}:${s.port}` : `${s.kind}+${s.transport}` })))
   const clients = buildPopulation(o.clients, o.known)
   const mode: LoadMode = o.rate === undefined ? { kind: 'closed', concurrency: o.concurrency } : { kind: 'open', ratePerSec: o.rate, maxPending: o.maxPending }
   const durationMs = o.duration ?? (o.count === undefined ? 30_000 : undefined)

@@ -67,6 +67,8 @@ export interface StartedEapFiles {
   identity: string
   /** The first is the default: ECDSA for `--eap-chain ecdsa` (RSA beside it), RSA only for `demo`. */
   clients: Partial<Record<ClientKeyType, { cert: string; key: string }>>
+  /** TEAP's user certificate (the client certificate is the machine's). */
+  user?: { cert: string; key: string; identity: string }
 }
 
 /** The EAP files of one client key type (undefined: the chain's default). */
@@ -74,7 +76,10 @@ export function eapFilesFor(e: StartedEapFiles, keyType: ClientKeyType | undefin
   const type = keyType ?? (Object.keys(e.clients)[0] as ClientKeyType | undefined)
   const c = type === undefined ? undefined : e.clients[type]
   if (c === undefined) throw new Error(`no ${keyType ?? ''} client certificate in this EAP PKI (has: ${Object.keys(e.clients).join(', ')})`)
-  return { clientCert: c.cert, clientKey: c.key, serverCa: e.serverCa, serverName: e.serverName, identity: e.identity }
+  return {
+    clientCert: c.cert, clientKey: c.key, serverCa: e.serverCa, serverName: e.serverName, identity: e.identity,
+    ...(e.user === undefined ? {} : { userCert: e.user.cert, userKey: e.user.key, userIdentity: e.user.identity }),
+  }
 }
 
 export interface StartedTargets {
@@ -130,7 +135,8 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       stops.push(async () => rmSync(dir, { recursive: true, force: true }))
       const e = makeEapPki(dir)
       eap = {
-        client: { serverCa: e.serverCa, serverName: e.serverName, identity: e.identity, clients: { ecdsa: { cert: e.clientCert, key: e.clientKey }, rsa: { cert: e.rsaClientCert, key: e.rsaClientKey } } },
+        client: { serverCa: e.serverCa, serverName: e.serverName, identity: e.identity, clients: { ecdsa: { cert: e.clientCert, key: e.clientKey }, rsa: { cert: e.rsaClientCert, key: e.rsaClientKey } },
+          user: { cert: e.userCert, key: e.userKey, identity: e.userIdentity } },
         server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa },
       }
     }
@@ -150,7 +156,8 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       // ops/pki/eap-pki.ts writes these into the demo directory (org "demo").
       const demo = join(cluster.dataDir, 'demo')
       if (clusterDemoEap) eap = {
-        client: { serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1', clients: { rsa: { cert: join(demo, 'client.pem'), key: join(demo, 'client-key.pem') } } },
+        client: { serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1', clients: { rsa: { cert: join(demo, 'client.pem'), key: join(demo, 'client-key.pem') } },
+          user: { cert: join(demo, 'user.pem'), key: join(demo, 'user-key.pem'), identity: 'alice' } },
         server: { certFile: join(demo, 'eap-server.pem'), keyFile: join(demo, 'eap-server-key.pem'), clientCaFile: join(demo, 'client-ca.pem') },
       }
     } else if (specs.some((s) => s.kind === 'freeradius')) {

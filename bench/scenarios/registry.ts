@@ -64,6 +64,17 @@ export interface WeightedMix {
   total: number
 }
 
+/** Refuses a mix whose scenario cannot run against one of the targets (TEAP against FreeRADIUS 3.2). */
+export function checkMixTargets(entries: readonly MixEntry[], catalogue: Catalogue, targets: ReadonlyArray<{ kind: string; label: string }>): void {
+  for (const e of entries) {
+    const refused = catalogue.byName.get(e.name)?.refusedTargets ?? {}
+    for (const t of targets) {
+      const why = (refused as Record<string, string | undefined>)[t.kind]
+      if (why !== undefined) throw new Error(`scenario ${e.name} cannot run against ${t.label}: ${why}`)
+    }
+  }
+}
+
 /** Builds the scenarios of a mix for one run. */
 export function buildMix(entries: readonly MixEntry[], catalogue: Catalogue, env: ScenarioEnv): WeightedMix {
   const built = entries.map((e) => ({ scenario: (catalogue.byName.get(e.name) as ScenarioDefinition).build(env), weight: e.weight }))

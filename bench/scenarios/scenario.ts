@@ -61,6 +61,8 @@ export interface ScenarioDefinition {
   aliases?: readonly string[]
   /** The target must keep TLS sessions (a started FreeRADIUS gets its session cache on). */
   needsResumption?: boolean
+  /** Started peers it cannot run against, with why (refused before anything starts). */
+  refusedTargets?: Partial<Record<'freeradius', string>>
   /** Built once per run, so state it keeps (TLS sessions) lasts the run. */
   build(env: ScenarioEnv): Scenario
 }

@@ -5,7 +5,9 @@
 // parsed only once (the versions live in the context: node:tls ignores minVersion/maxVersion
 // beside a secureContext). The tunnel context (TTLS, PEAP) has no client certificate: the server
 // does not ask for one there, and TLS 1.2 only, as wpa_supplicant 2.10 does for them by default
-// (TLS 1.3 needs tls_disable_tlsv1_3=0).
+// (TLS 1.3 needs tls_disable_tlsv1_3=0). TEAP adds a user certificate: the client certificate is the
+// machine's (RFC 7170 §3.3: machine and user credentials, each by its own inner method).
+import { constants } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createSecureContext, type SecureContext } from 'node:tls'
 
@@ -13,6 +15,10 @@ export interface EapTlsFiles {
   /** Absent: TTLS only (no EAP-TLS, no PEAP-TLS). */
   clientCert?: string
   clientKey?: string
+  /** TEAP: the user's certificate and key, and the user's inner identity (the demo's user.pem, alice). */
+  userCert?: string
+  userKey?: string
+  userIdentity?: string
   /** CA of the EAP server certificate. */
   serverCa: string
   serverName: string
@@ -24,9 +30,18 @@ export interface EapTlsCredentials {
   contexts: Readonly<Record<'1.2' | '1.3', SecureContext>> | undefined
   /** TTLS and PEAP outer tunnels: TLS 1.2, the server CA only. */
   tunnel: SecureContext
+  /**
+   * TEAP's inner EAP-TLS, machine (the client certificate) and user: TLS 1.2 without the session
+   * ticket extension, as wpa_supplicant 2.10's phase 2 (eap_tls_common.c: TLS 1.3 off in tunnels,
+   * tickets off under its default eap_workaround). Undefined without both certificates.
+   */
+  teapInner: { machine: SecureContext; user: SecureContext; userIdentity: string } | undefined
   serverName: string
   identity: string
 }
+
+/** The default TEAP user (the demo's user.pem: CN alice). */
+export const DEFAULT_TEAP_USER = 'alice'
 
 export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
   const ca = readFileSync(f.serverCa)
@@ -39,5 +54,12 @@ export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
     }
   }
   const tunnel = createSecureContext({ ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' })
-  return { contexts, tunnel, serverName: f.serverName, identity: f.identity }
+  let teapInner: EapTlsCredentials['teapInner']
+  if (f.clientCert !== undefined && f.clientKey !== undefined && f.userCert !== undefined && f.userKey !== undefined) {
+    const inner = (cert: string, key: string): SecureContext => createSecureContext({
+      cert: readFileSync(cert), key: readFileSync(key), ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', secureOptions: constants.SSL_OP_NO_TICKET,
+    })
+    teapInner = { machine: inner(f.clientCert, f.clientKey), user: inner(f.userCert, f.userKey), userIdentity: f.userIdentity ?? DEFAULT_TEAP_USER }
+  }
+  return { contexts, tunnel, teapInner, serverName: f.serverName, identity: f.identity }
 }

@@ -3,7 +3,8 @@
 // server certificate (auth.demo.example), a client CA and one client certificate
 // (demo-device-1). ECDSA P-256 throughout: the compact chain DESIGN.md's budget assumes. Beside
 // it an RSA-2048 client CA and client (`--eap-client-key rsa`, the same name), trusted with the
-// ECDSA one: `clientCa` holds both CA certificates.
+// ECDSA one: `clientCa` holds both CA certificates. TEAP's user certificate (`user.pem`, CN alice,
+// SAN email alice@demo.example) comes from the ECDSA client CA, as the demo's does.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,10 +20,15 @@ export interface EapPkiFiles extends EapTlsFiles {
   /** The RSA-2048 client certificate and key (same name, under the RSA client CA). */
   rsaClientCert: string
   rsaClientKey: string
+  /** TEAP's user certificate and key (the client certificate is the machine's). */
+  userCert: string
+  userKey: string
+  userIdentity: string
 }
 
 export const DEMO_EAP_SERVER_NAME = 'auth.demo.example'
 export const DEMO_EAP_IDENTITY = 'demo-device-1'
+export const DEMO_TEAP_USER = 'alice'
 
 const ssl = (dir: string, args: string[]): void => { execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] }) }
 
@@ -34,10 +40,10 @@ export function opensslEcCa(dir: string, name: string, subject: string): void {
 }
 
 /** A leaf (`<name>.pem`, `<name>-key.pem`) signed by CA `<ca>` in `dir`. */
-export function opensslEcLeaf(dir: string, ca: string, name: string, subject: string, usage: 'serverAuth' | 'clientAuth', dns: string): void {
+export function opensslEcLeaf(dir: string, ca: string, name: string, subject: string, usage: 'serverAuth' | 'clientAuth', dns: string, san = `DNS:${dns}`): void {
   ssl(dir, ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}-key.pem`])
   ssl(dir, ['req', '-new', '-key', `${name}-key.pem`, '-subj', subject, '-out', `${name}.csr`])
-  writeFileSync(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\nsubjectAltName=DNS:${dns}\n`)
+  writeFileSync(join(dir, `${name}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=${usage}\nsubjectAltName=${san}\n`)
   ssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}-key.pem`, '-CAcreateserial', '-days', '30',
     '-extfile', `${name}.ext`, '-out', `${name}.pem`])
 }
@@ -57,12 +63,14 @@ export function makeEapPki(dir: string): EapPkiFiles {
   opensslEcLeaf(dir, 'eap-server-ca', 'eap-server', `/O=demo/CN=${DEMO_EAP_SERVER_NAME}`, 'serverAuth', DEMO_EAP_SERVER_NAME)
   opensslEcCa(dir, 'ec-client-ca', '/O=demo/CN=demo client CA')
   opensslEcLeaf(dir, 'ec-client-ca', 'client', `/O=demo/CN=${DEMO_EAP_IDENTITY}`, 'clientAuth', DEMO_EAP_IDENTITY)
+  opensslEcLeaf(dir, 'ec-client-ca', 'user', `/O=demo/CN=${DEMO_TEAP_USER}`, 'clientAuth', DEMO_TEAP_USER, `email:${DEMO_TEAP_USER}@demo.example`)
   opensslRsaClient(dir, 'rsa-client-ca', 'rsa-client', `/O=demo/CN=${DEMO_EAP_IDENTITY}`, DEMO_EAP_IDENTITY)
   writeFileSync(join(dir, 'client-ca.pem'), readFileSync(join(dir, 'ec-client-ca.pem'), 'utf8') + readFileSync(join(dir, 'rsa-client-ca.pem'), 'utf8'))
   return {
     serverCert: join(dir, 'eap-server.pem'), serverKey: join(dir, 'eap-server-key.pem'), clientCa: join(dir, 'client-ca.pem'),
     rsaClientCert: join(dir, 'rsa-client.pem'), rsaClientKey: join(dir, 'rsa-client-key.pem'),
-    clientCert: join(dir, 'client.pem'), clientKey: join(dir, 'client-key.pem'), serverCa: join(dir, 'eap-server-ca.pem'),
+    clientCert: join(dir, 'client.pem'), clientKey: join(dir, 'client-key.pem'),
+    userCert: join(dir, 'user.pem'), userKey: join(dir, 'user-key.pem'), userIdentity: DEMO_TEAP_USER, serverCa: join(dir, 'eap-server-ca.pem'),
     serverName: DEMO_EAP_SERVER_NAME, identity: DEMO_EAP_IDENTITY,
   }
 }

@@ -155,11 +155,16 @@ describe('bench EAP-TTLS/PAP, PEAP-TLS and resumed EAP-TLS against FreeRADIUS, b
     expect(t.roundTrips['mab']?.perAuth).toBe(1)
   })
 
-  it('an unknown scenario or a bad weight in --mix is refused before anything starts', async () => {
-    const bad = await runBenchCli(['run', '--target', 'freeradius+udp', '--mix', 'mab:5,teap:1', '--count', '1'], join(dir, 'bad'))
+  it('an unknown scenario, a bad weight in --mix, or teap against FreeRADIUS is refused before anything starts', async () => {
+    const bad = await runBenchCli(['run', '--target', 'freeradius+udp', '--mix', 'mab:5,eap-fast:1', '--count', '1'], join(dir, 'bad'))
     expect(bad.code).toBe(1)
-    expect(bad.stderr).toMatch(/unknown scenario teap/)
+    expect(bad.stderr).toMatch(/unknown scenario eap-fast/)
     expect(bad.stderr).not.toMatch(/starting FreeRADIUS/)
+    // FreeRADIUS 3.2.1 has no TEAP module: teap is refused before the cluster or FreeRADIUS starts.
+    const teap = await runBenchCli(['compare', '--a', 'cluster+udp', '--b', 'freeradius+udp', '--mix', 'mab:5,teap:1', '--count', '1'], join(dir, 'teap'))
+    expect(teap.code).toBe(1)
+    expect(teap.stderr).toMatch(/scenario teap cannot run against freeradius\+udp: FreeRADIUS 3\.2\.1 .*no TEAP module/)
+    expect(teap.stderr).not.toMatch(/starting/)
     const weight = await runBenchCli(['run', '--target', 'freeradius+udp', '--mix', 'mab:0', '--count', '1'], join(dir, 'bad-weight'))
     expect(weight.code).toBe(1)
     expect(weight.stderr).toMatch(/bad weight/)

@@ -2,13 +2,13 @@
 // start-up) and the --mix grammar: name[:weight] or name[=weight], comma-separated, aliases
 // resolved, anything else refused with a clear error; draws follow the weights.
 import { describe, expect, it } from 'vitest'
-import { loadCatalogue, parseMixText, pick, type WeightedMix } from '../../../bench/scenarios/registry.js'
+import { checkMixTargets, loadCatalogue, parseMixText, pick, type WeightedMix } from '../../../bench/scenarios/registry.js'
 import type { Scenario } from '../../../bench/scenarios/scenario.js'
 
 describe('bench scenario catalogue', () => {
   it('finds every scenario file with its names and aliases', async () => {
     const c = await loadCatalogue()
-    expect([...c.names].sort()).toEqual(['eap-tls12', 'eap-tls12-resumed', 'eap-tls13', 'eap-tls13-resumed', 'mab', 'peap-tls', 'ttls-pap'])
+    expect([...c.names].sort()).toEqual(['eap-tls12', 'eap-tls12-resumed', 'eap-tls13', 'eap-tls13-resumed', 'mab', 'peap-tls', 'teap', 'ttls-pap'])
     expect(c.byName.get('ttls')?.name).toBe('ttls-pap')
     expect(c.byName.get('peap')?.name).toBe('peap-tls')
     // Only the resumed scenarios need a target that keeps TLS sessions.
@@ -24,9 +24,17 @@ describe('bench scenario catalogue', () => {
 
   it('refuses unknown names, bad weights and empty mixes with a clear error', async () => {
     const c = await loadCatalogue()
-    expect(() => parseMixText('mab:5,teap:1', c)).toThrow(/unknown scenario teap \(known: .*mab/)
+    expect(() => parseMixText('mab:5,eap-fast:1', c)).toThrow(/unknown scenario eap-fast \(known: .*mab/)
     for (const bad of ['mab:0', 'mab:-1', 'mab:x', 'mab:1:2', 'mab:Infinity', 'mab:']) expect(() => parseMixText(bad, c), bad).toThrow(/bad weight/)
     expect(() => parseMixText(' , ', c)).toThrow(/no scenario/)
+  })
+
+  it('refuses teap against FreeRADIUS (3.2.1 has no TEAP module), in a mix too; allows it against the cluster and by address', async () => {
+    const c = await loadCatalogue()
+    const fr = { kind: 'freeradius', label: 'freeradius+udp' }
+    expect(() => checkMixTargets(parseMixText('mab:5,teap:1', c), c, [{ kind: 'cluster', label: 'cluster+udp' }, fr])).toThrow(/scenario teap cannot run against freeradius\+udp: FreeRADIUS 3\.2\.1 .*no TEAP module/)
+    expect(() => checkMixTargets(parseMixText('teap', c), c, [{ kind: 'cluster', label: 'cluster+radsec' }, { kind: 'address', label: 'udp://10.0.0.5:1812' }])).not.toThrow()
+    expect(() => checkMixTargets(parseMixText('mab,eap-tls13,ttls,peap', c), c, [fr])).not.toThrow()
   })
 
   it('draws by weight: 5, 3, 2 split [0, 1) at 0.5 and 0.8', () => {
