@@ -3,15 +3,15 @@
 // requirements §1.7) through the radius-clients route, a WLAN and a key added through the PSK
 // routes; a key replaced without its passphrase keeps it (write-only, sealed in KV, unsealed on
 // the nodes); a removed key leaves the station to the WLAN default PSK.
-import { createSocket } from 'node:dgram'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, decodePacket, encodePacket, findAttribute, findAttributes, randomAuthenticator, signRequest, type Packet, type RawAttribute,
+  Attr, Code, findAttribute, findAttributes, type Packet, type RawAttribute,
 } from '../../../proto/radius/index.js'
 import { startEmbedded } from '../../support/embedded.js'
+import { askUdp, pskLookup } from '../../support/psk-lookup.js'
 import type { ServiceProcess } from '../../support/service-process.js'
 import { call } from './api-fixture.js'
 
@@ -19,37 +19,8 @@ const SECRET = Buffer.from('testing123')
 const SSID = 'api-psk'
 const MAC = '82f56e39687c'
 
-/** A wireless MAC lookup as a controller sends it: User-Name = MAC, Called-Station-Id BSSID:SSID. */
-function lookup(mac: string): RawAttribute[] {
-  const t = (type: number, v: string): RawAttribute => ({ type, value: Buffer.from(v) })
-  const port = Buffer.alloc(4)
-  port.writeUInt32BE(19) // Wireless - IEEE 802.11 (RFC 2865 §5.41)
-  return [MESSAGE_AUTHENTICATOR_PLACEHOLDER, t(Attr.UserName, mac), t(Attr.CallingStationId, mac.match(/../g)!.join('-').toUpperCase()),
-    t(Attr.CalledStationId, `00-11-22-33-44-55:${SSID}`), { type: Attr.NASPortType, value: port }]
-}
-
-async function ask(port: number, attributes: RawAttribute[]): Promise<Packet | undefined> {
-  const s = createSocket('udp4')
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()))
-  try {
-    const packet = encodePacket({ code: Code.AccessRequest, identifier: 9, authenticator: randomAuthenticator(), attributes })
-    signRequest(packet, SECRET)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const reply = new Promise<Buffer | undefined>((resolve) => {
-        const t = setTimeout(() => resolve(undefined), 1500)
-        s.once('message', (m) => { clearTimeout(t); resolve(m) })
-      })
-      s.send(packet, port, '127.0.0.1')
-      const m = await reply
-      if (m === undefined) continue
-      const d = decodePacket(m)
-      return d.ok ? d.value : undefined
-    }
-    return undefined
-  } finally {
-    s.close()
-  }
-}
+const lookup = (mac: string): RawAttribute[] => pskLookup(mac, SSID)
+const ask = (port: number, attributes: RawAttribute[]): Promise<Packet | undefined> => askUdp(port, SECRET, attributes, 9)
 
 /** What a controller takes from the answer: code, Cisco-AVPair "psk=" (VSA 9/1), VLAN, User-Name. */
 async function answer(port: number, mac: string): Promise<string> {

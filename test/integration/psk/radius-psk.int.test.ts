@@ -3,7 +3,6 @@
 // controller (identity PSK: passphrase in Cisco-AVPair "psk=", requirements §1.7), and MAC lookups
 // are answered with the key's passphrase, VLAN and name; an expired key is refused; an unknown
 // station gets the WLAN default PSK and VLAN 999.
-import { createSocket } from 'node:dgram'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,13 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { connectNats } from '../../../actors/runtime/index.js'
 import {
-  Attr, Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, decodePacket, encodePacket, findAttribute, findAttributes, randomAuthenticator, signRequest, type Packet, type RawAttribute,
+  Attr, Code, findAttribute, findAttributes, type Packet, type RawAttribute,
 } from '../../../proto/radius/index.js'
 import type { OrgPskConfig } from '../../../proto/wire/org-config.js'
 import { updateOrg } from '../../../ops/cluster/config-store.js'
 import { ensureTopology } from '../../../ops/nats/topology.js'
 import { loadOrCreateClusterKey } from '../../../ops/secrets/index.js'
 import { startEmbedded } from '../../support/embedded.js'
+import { askUdp, pskLookup } from '../../support/psk-lookup.js'
 import type { ServiceProcess } from '../../support/service-process.js'
 
 const SECRET = Buffer.from('testing123')
@@ -31,37 +31,8 @@ const PSKS: OrgPskConfig = {
   ],
 }
 
-/** A wireless MAC lookup as a controller sends it: User-Name = MAC, Called-Station-Id BSSID:SSID. */
-function lookup(mac: string): RawAttribute[] {
-  const t = (type: number, v: string): RawAttribute => ({ type, value: Buffer.from(v) })
-  const port = Buffer.alloc(4)
-  port.writeUInt32BE(19) // Wireless - IEEE 802.11 (RFC 2865 §5.41)
-  return [MESSAGE_AUTHENTICATOR_PLACEHOLDER, t(Attr.UserName, mac), t(Attr.CallingStationId, mac.match(/../g)!.join('-').toUpperCase()),
-    t(Attr.CalledStationId, `00-11-22-33-44-55:${SSID}`), { type: Attr.NASPortType, value: port }]
-}
-
-async function ask(port: number, attributes: RawAttribute[]): Promise<Packet | undefined> {
-  const s = createSocket('udp4')
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()))
-  try {
-    const packet = encodePacket({ code: Code.AccessRequest, identifier: 7, authenticator: randomAuthenticator(), attributes })
-    signRequest(packet, SECRET)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const reply = new Promise<Buffer | undefined>((resolve) => {
-        const t = setTimeout(() => resolve(undefined), 1500)
-        s.once('message', (m) => { clearTimeout(t); resolve(m) })
-      })
-      s.send(packet, port, '127.0.0.1')
-      const m = await reply
-      if (m === undefined) continue
-      const d = decodePacket(m)
-      return d.ok ? d.value : undefined
-    }
-    return undefined
-  } finally {
-    s.close()
-  }
-}
+const lookup = (mac: string): RawAttribute[] => pskLookup(mac, SSID)
+const ask = (port: number, attributes: RawAttribute[]): Promise<Packet | undefined> => askUdp(port, SECRET, attributes, 7)
 
 /** Cisco-AVPair values (VSA 9/1) of a reply. */
 function avPairs(p: Packet): string[] {
