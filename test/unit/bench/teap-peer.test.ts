@@ -94,7 +94,7 @@ async function converse(method: TeapMethod, peer: TeapPeer): Promise<number> {
   let rounds = 0
   while (!method.isDone()) {
     if (++rounds > 80) throw new Error('no end')
-    const data = method.buildReq(MTU)
+    const data = method.buildReq()
     expect(data.length + 5).toBeLessThanOrEqual(MTU)
     const answer = decodeEapPacket(await peer.respond({ code: EapCode.Request, identifier: rounds & 0xff, type: EapType.Teap, data }))
     if (!answer.ok || !('type' in answer.value)) throw new Error('the peer sent no EAP-Response')
