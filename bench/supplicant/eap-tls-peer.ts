@@ -23,6 +23,8 @@ export interface EapTlsPeerOptions {
   maxEapLength: number
   /** A session kept from this client's previous authentication, offered for resumption. */
   session?: Buffer
+  /** Keep the server's newest session for `session` (default true; false when nothing resumes). */
+  keepSession?: boolean
 }
 
 const ACK: TlsPayload = { flags: 0, totalLength: undefined, data: Buffer.alloc(0) }
@@ -53,7 +55,10 @@ export class EapTlsPeer {
     if ((payload.flags & 0x20) !== 0) {
       // RFC 5216 §2.1.1: the Start carries no data; the peer answers with its ClientHello.
       this.tls?.destroy()
-      this.tls = new TlsPipe({ secureContext: this.o.secureContext, servername: this.o.servername, ...(this.o.session === undefined ? {} : { session: this.o.session }) })
+      this.tls = new TlsPipe({
+        secureContext: this.o.secureContext, servername: this.o.servername, keepSession: this.o.keepSession !== false,
+        ...(this.o.session === undefined ? {} : { session: this.o.session }),
+      })
       return reply(EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
     }
     // An empty request while we hold fragments is the server's ACK: send the next one.

@@ -31,6 +31,12 @@ export interface TlsPipeOptions {
   servername: string
   /** A session kept from an earlier handshake with the same server, offered for resumption. */
   session?: Buffer
+  /**
+   * Keep the sessions the server gives (default true). Without a 'session' listener node:tls does
+   * not serialise each NewSessionTicket's session (i2d_SSL_SESSION and a Buffer per ticket), which
+   * a client that never resumes does not need.
+   */
+  keepSession?: boolean
 }
 
 export class TlsPipe {
@@ -59,7 +65,7 @@ export class TlsPipe {
     this.socket.on('secureConnect', () => { this.secure = true })
     this.socket.on('error', (e: Error) => { this.error ??= e })
     this.socket.on('data', (d: Buffer) => { this.appData.push(d) })
-    this.socket.on('session', (s: Buffer) => { this.session = s })
+    if (o.keepSession !== false) this.socket.on('session', (s: Buffer) => { this.session = s })
   }
 
   /** Records the client writes after `records` from the server (none: the ClientHello). */

@@ -3,7 +3,11 @@
 // one process per session (as load testers use it), or `-r` re-authentications in one process;
 // its CPU is the children's utime+stime that bash's `times` reports. The harness runs as a child
 // of bash too (whole process, start-up included) and reports its measured-phase CPU itself.
+// `--baseline <dir>` runs the harness of another checkout (e.g. `git archive <commit> | tar -x`,
+// node_modules linked) against the same target too, alternating with this one `--rounds` times,
+// so that figures before and after a change come side by side from one run.
 //   npx tsx bench/tools/eapol-cpu.ts --target freeradius|cluster --tls 1.3 --count 200 [--parallel 2] [--reauth]
+//     [--harness-warmup 3s] [--baseline /tmp/nac-before] [--rounds 3]
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -43,7 +47,12 @@ export async function eapolTestCpu(conf: string, port: number, count: number, pa
   return { success: runs.reduce((s, r) => s + Number(r.out.trim().split('\n').pop() ?? 0), 0), cpuMs: runs.reduce((s, r) => s + r.childCpuMs, 0) }
 }
 
-interface Opts { target: 'freeradius' | 'cluster'; tls: '1.2' | '1.3'; count: number; parallel: number; reauth: boolean; concurrency: number }
+interface Opts {
+  target: 'freeradius' | 'cluster'; tls: '1.2' | '1.3'; count: number; parallel: number; reauth: boolean; concurrency: number
+  harnessWarmup: string; baseline?: string; rounds: number
+}
+
+interface HarnessRun { label: string; success: number; measuredPer: number; wholePer: number }
 
 async function main(o: Opts): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-eapol-cpu-'))
@@ -65,21 +74,28 @@ async function main(o: Opts): Promise<void> {
     const conf = join(dir, 'eapol.conf')
     writeFileSync(conf, eapolTlsConf({ tls: o.tls, identity: eap.identity, caCert: eap.serverCa, clientCert: eap.clientCert, privateKey: eap.clientKey, serverName: eap.serverName }))
     const e = await eapolTestCpu(conf, port, o.count, o.parallel, o.reauth)
-    const out = join(dir, 'harness')
-    const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
-    const h = await bashTimes(`cd ${ROOT} && ${process.execPath} ${tsx} bench/cli.ts run --target udp://127.0.0.1:${port} --secret testing123 --scenario eap-tls${o.tls.replace('.', '')} `
-      + `--eap-cert ${eap.clientCert} --eap-key ${eap.clientKey} --eap-ca ${eap.serverCa} --count ${o.count} --warmup 0 --concurrency ${o.concurrency} --nas 4 --no-progress --out ${out} >/dev/null`)
-    const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult
-    const t = r.targets[0]
-    const harnessPer = t?.cpu.clientMsPerAuth ?? NaN
     const eapolPer = e.cpuMs / o.count
-    const wholePer = h.childCpuMs / o.count
-    const row = (k: string, a: string, b: string, ratio: string): string => `${k.padEnd(44)}${a.padStart(12)}${b.padStart(12)}${ratio.padStart(10)}`
-    process.stdout.write(`${r.machine.nproc} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, commit ${r.machine.commit}; target ${o.target} (UDP), EAP-TLS ${o.tls}, ${o.count} sessions\n`
-      + `${row('', 'eapol_test', 'harness', 'ratio')}\n`
-      + `${row(`sessions succeeded${o.reauth ? ' (eapol_test -r)' : ''}`, String(e.success), String(t?.counts.success ?? 0), '')}\n`
-      + `${row('client CPU per session (harness: measured)', `${eapolPer.toFixed(3)} ms`, `${harnessPer.toFixed(3)} ms`, `${(eapolPer / harnessPer).toFixed(1)}×`)}\n`
-      + `${row('client CPU per session (harness: whole run)', `${eapolPer.toFixed(3)} ms`, `${wholePer.toFixed(3)} ms`, `${(eapolPer / wholePer).toFixed(1)}×`)}\n`)
+    const checkouts = [...(o.baseline === undefined ? [] : [{ label: `harness ${o.baseline}`, root: o.baseline }]), { label: 'harness (this checkout)', root: ROOT }]
+    const runs: HarnessRun[] = []
+    for (let round = 0; round < o.rounds; round++) {
+      for (const c of checkouts) {
+        const out = join(dir, `harness-${round}-${runs.length}`)
+        const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+        const h = await bashTimes(`cd ${c.root} && ${process.execPath} ${tsx} bench/cli.ts run --target udp://127.0.0.1:${port} --secret testing123 --scenario eap-tls${o.tls.replace('.', '')} `
+          + `--eap-cert ${eap.clientCert} --eap-key ${eap.clientKey} --eap-ca ${eap.serverCa} --count ${o.count} --warmup ${o.harnessWarmup} --concurrency ${o.concurrency} --nas 4 --no-progress --out ${out} >/dev/null`)
+        const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult
+        const t = r.targets[0]
+        if (c.root === ROOT && round === 0) process.stdout.write(`${r.machine.nproc} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, commit ${r.machine.commit}; target ${o.target} (UDP), EAP-TLS ${o.tls}, ${o.count} sessions, harness warm-up ${o.harnessWarmup}\n`)
+        runs.push({ label: `${c.label}, round ${round + 1}`, success: t?.counts.success ?? 0, measuredPer: t?.cpu.clientMsPerAuth ?? NaN, wholePer: h.childCpuMs / o.count })
+      }
+    }
+    const row = (k: string, ...cells: string[]): string => `${k.padEnd(50)}${cells.map((c) => c.padStart(12)).join('')}`
+    const ms = (v: number): string => `${v.toFixed(3)} ms`
+    const ratio = (v: number): string => `${(eapolPer / v).toFixed(1)}×`
+    process.stdout.write(`${row('', 'succeeded', 'CPU/session', 'ratio', 'whole run', 'ratio')}\n`
+      + `${row(`eapol_test${o.reauth ? ' -r' : ' (a process per session)'}`, String(e.success), ms(eapolPer), '', '', '')}\n`
+      + runs.map((h) => `${row(h.label, String(h.success), ms(h.measuredPer), ratio(h.measuredPer), ms(h.wholePer), ratio(h.wholePer))}\n`).join('')
+      + '(harness CPU/session: its measured phase, warm-up excluded; whole run: the process from start to exit incl. start-up and warm-up, from bash `times`, per measured session; ratio: eapol_test / harness)\n')
   } finally {
     for (const s of stop.reverse()) await s().catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
@@ -93,6 +109,9 @@ new Command('eapol-cpu')
   .option('--parallel <n>', 'eapol_test shells at once', (v) => Number(v), 2)
   .option('--concurrency <n>', 'harness sessions in flight', (v) => Number(v), 8)
   .option('--reauth', 'one eapol_test process per shell with -r re-authentications', false)
+  .option('--harness-warmup <d>', 'the harness\'s warm-up before its measured sessions (its --warmup)', '0')
+  .option('--baseline <dir>', 'another checkout whose harness runs too, alternating with this one')
+  .option('--rounds <n>', 'alternations of the harness runs', (v) => Number(v), 1)
   .action((o: Opts) => main(o))
   .parseAsync(process.argv)
   .catch((err: unknown) => { process.stderr.write(`eapol-cpu: ${String(err)}\n`); process.exit(1) })

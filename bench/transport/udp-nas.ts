@@ -1,6 +1,8 @@
 // A simulated NAS over RADIUS/UDP (RFC 2865): one socket with its shared secret, Message-Authenticator
 // on every Access-Request (RFC 3579, BlastRADIUS), and retransmission of the identical packet after
-// each timeout, as a switch's "radius-server timeout/retransmit" does (RFC 5080 §2.2.1).
+// each timeout, as a switch's "radius-server timeout/retransmit" does (RFC 5080 §2.2.1). The socket
+// is connected to the server (connect(2)): a send needs no address lookup or conversion, and the
+// kernel passes only the server's datagrams up, as a NAS talking to one server would see them.
 import { createSocket, type Socket } from 'node:dgram'
 import { NasBase, type PendingRequest } from './nas-base.js'
 import type { RetryPolicy } from './round-tripper.js'
@@ -17,7 +19,7 @@ export class UdpNas extends NasBase {
   private readonly socket: Socket
   private bound = false
 
-  private constructor(private readonly o: UdpNasOptions) {
+  private constructor(o: UdpNasOptions) {
     super(`udp://${o.host}:${o.port}`, o.nasId, o.secret, o.policy)
     this.socket = createSocket(o.host.includes(':') ? 'udp6' : 'udp4')
     this.socket.on('message', (msg) => this.onReply(msg))
@@ -27,7 +29,10 @@ export class UdpNas extends NasBase {
 
   static async open(o: UdpNasOptions): Promise<UdpNas> {
     const nas = new UdpNas(o)
-    await new Promise<void>((resolve) => nas.socket.bind(0, () => resolve()))
+    await new Promise<void>((resolve, reject) => {
+      nas.socket.once('error', reject)
+      nas.socket.connect(o.port, o.host, () => { nas.socket.off('error', reject); resolve() })
+    })
     nas.bound = true
     nas.pump()
     return nas
@@ -38,7 +43,7 @@ export class UdpNas extends NasBase {
   }
 
   protected write(packet: Buffer): void {
-    this.socket.send(packet, this.o.port, this.o.host)
+    this.socket.send(packet)
   }
 
   protected armSent(r: PendingRequest): void {

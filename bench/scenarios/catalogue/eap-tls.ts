@@ -37,6 +37,7 @@ export function eapTlsScenario(env: ScenarioEnv, o: EapTlsScenarioOptions): Scen
       const offered = kept?.get(ctx.client.index)
       const peer = new EapTlsPeer({
         version: o.version, identity: eap.identity, secureContext: contexts[o.version], servername: eap.serverName, maxEapLength: env.framedMtu,
+        keepSession: o.resume,
         ...(offered === undefined ? {} : { session: offered }),
       })
       try {
