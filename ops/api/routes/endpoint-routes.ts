@@ -4,6 +4,7 @@ import { confirmApplied } from '../config-applied.js'
 import type { FastifyInstance } from 'fastify'
 import { canonicalMac } from '../../../proto/wire/mac.js'
 import { deleteEndpoint, listEndpointMacs, readEndpoint, writeEndpoint } from '../../cluster/config-store.js'
+import { ConfigRevisionConflictError } from '../../cluster/revision-conflict.js'
 import { checkIfMatch, ifMatch, setEtag, type ApiContext, type OrgParams } from '../api-context.js'
 import { ApiError, notFound } from '../api-errors.js'
 import { endpointFromBody, endpointView } from '../org-document.js'
@@ -13,6 +14,21 @@ type Json = Record<string, unknown>
 interface MacParams extends OrgParams { mac: string }
 
 const macParams = { type: 'object', required: ['org', 'mac'], properties: { org: { type: 'string' }, mac: { type: 'string', description: 'MAC in any usual spelling' } } } as const
+/**
+ * A write without If-Match is unconditional for the client: a conflict with another writer (or an
+ * import switching generations between our read and our write) is ours to retry on a fresh read.
+ * With If-Match the client asked for the revision it read, and a conflict is its 412.
+ */
+async function unlessConditional<T>(conditional: boolean, attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt()
+    } catch (err) {
+      if (conditional || !(err instanceof ConfigRevisionConflictError) || i >= 8) throw err
+    }
+  }
+}
+
 const invalid = (details: ReturnType<typeof endpointFromBody> & { ok: false }): ApiError =>
   new ApiError('NAC_ERR_API_INVALID_CONFIG', 'the endpoint is invalid', details.details)
 
@@ -74,9 +90,12 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (r.endpoint.mac !== canonicalMac(req.params.mac)) {
       throw new ApiError('NAC_ERR_API_INVALID_CONFIG', 'the endpoint is invalid', [{ path: 'mac', rule: 'mac', message: 'the body names another MAC than the path' }])
     }
-    const current = await readEndpoint(ctx.endpoints, req.params.org, r.endpoint.mac)
-    checkIfMatch(req, current?.revision ?? 0)
-    const revision = await writeEndpoint(ctx.endpoints, req.params.org, r.endpoint, current?.revision ?? 0)
+    const endpoint = r.endpoint
+    const revision = await unlessConditional(ifMatch(req) !== undefined, async () => {
+      const current = await readEndpoint(ctx.endpoints, req.params.org, endpoint.mac)
+      checkIfMatch(req, current?.revision ?? 0)
+      return writeEndpoint(ctx.endpoints, req.params.org, endpoint, current?.revision ?? 0)
+    })
     await confirmApplied(ctx.applied, req, 'endpoints', revision)
     setEtag(reply, revision)
     return { revision }
@@ -86,10 +105,14 @@ export function endpointRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: { tags: ['endpoints'], summary: 'remove an endpoint (If-Match optional)', params: macParams, headers: ifMatchHeader, response: { 200: revisionSchema, ...writeErrors } },
   }, async (req) => {
     const mac = canonicalMac(req.params.mac)
-    const current = mac === undefined ? undefined : await readEndpoint(ctx.endpoints, req.params.org, mac)
-    if (mac === undefined || current === undefined) throw notFound()
-    if (ifMatch(req) !== undefined) checkIfMatch(req, current.revision)
-    await confirmApplied(ctx.applied, req, 'endpoints', await deleteEndpoint(ctx.endpoints, req.params.org, mac, current.revision))
-    return { revision: current.revision }
+    if (mac === undefined) throw notFound()
+    const done = await unlessConditional(ifMatch(req) !== undefined, async () => {
+      const current = await readEndpoint(ctx.endpoints, req.params.org, mac)
+      if (current === undefined) throw notFound()
+      if (ifMatch(req) !== undefined) checkIfMatch(req, current.revision)
+      return { revision: current.revision, marker: await deleteEndpoint(ctx.endpoints, req.params.org, mac, current.revision) }
+    })
+    await confirmApplied(ctx.applied, req, 'endpoints', done.marker)
+    return { revision: done.revision }
   })
 }
