@@ -74,6 +74,13 @@ export function orgFromBody(pathOrg: string, body: Json, current: OrgConfig | un
   if (radiusClients !== undefined) doc['radiusClients'] = radiusClients
   const r = validateOrgConfig(doc, 'api')
   if (!r.ok) details.push(...r.errors.map((e) => detail(e.path, e.rule, e.message)))
+  // Registered NAS devices name a site: a change may not remove one they stand in (its devices
+  // would be refused at their next write and carry a site no policy token matches).
+  const siteList = Array.isArray(doc['sites']) ? (doc['sites'] as unknown[]) : (current?.sites ?? [])
+  const sites = new Set(siteList.map((x) => (typeof x === 'object' && x !== null ? (x as Json)['id'] : undefined)))
+  ;(current?.nasDevices ?? []).forEach((d, i) => {
+    if (!sites.has(d.site)) details.push(detail(`nasDevices[${i}].site`, 'site-exists', `the NAS device "${d.name}" is registered at site "${d.site}": move or remove it first`))
+  })
   if (details.length > 0 || !r.ok) return { ok: false, details }
   // Parts of the stored document this view does not carry (the EAP PKI, with its sealed key) are
   // kept as they are: the API changes only what it shows.

@@ -72,4 +72,20 @@ describe('NAS device routes', () => {
     expect((other.json as Details).details).toEqual([expect.objectContaining({ path: 'name' })])
     expect((await readOrg(f.topo.config, 'alpha'))!.revision).toBe(revision)
   })
+
+  it('refuses removing a site that a registered NAS device stands in, and allows it once the device moved', async () => {
+    const token = f.tokens.alphaAdmin
+    const sites = (await call(f, 'GET', '/api/v1/orgs/alpha/sites', { token })).json as { items: Array<{ id: string }> }
+    expect(sites.items.map((x) => x.id)).toContain('lab')
+    const revision = (await readOrg(f.topo.config, 'alpha'))!.revision
+    const del = await call(f, 'DELETE', '/api/v1/orgs/alpha/sites/lab', { token })
+    expect(del.status, del.text).toBe(400)
+    expect((del.json as Details).details).toContainEqual(expect.objectContaining({ path: 'nasDevices[0].site', rule: 'site-exists' }))
+    expect((await readOrg(f.topo.config, 'alpha'))!.revision).toBe(revision)
+    // Once the device is gone, only the RADIUS client's own reference to the site remains.
+    expect((await call(f, 'DELETE', `${base}/sw-core-1`, { token })).status).toBe(200)
+    const again = await call(f, 'DELETE', '/api/v1/orgs/alpha/sites/lab', { token })
+    expect(again.status, again.text).toBe(400)
+    expect((again.json as Details).details.some((d) => d.path.startsWith('nasDevices'))).toBe(false)
+  })
 })
