@@ -33,7 +33,7 @@ const TicketCb = {
   NOT_FOUND: 0,
   /** Encrypt: ticket made; decrypt: ticket good. */
   OK: 1,
-  /** Decrypt: good, but made with an older key: issue a fresh ticket (TLS 1.2; 1.3 always does). */
+  /** Decrypt: good, and issue a fresh ticket in this handshake. */
   OK_RENEW: 2,
 } as const
 
@@ -106,7 +106,11 @@ export class TicketKeyRing {
         return [TicketCb.NOT_FOUND, ZERO16, ZERO16]
       }
       this.count(i === 0 ? 'eap.tls.ticket.current_key' : 'eap.tls.ticket.previous_key')
-      return [i === 0 ? TicketCb.OK : TicketCb.OK_RENEW, k.hmac, k.aes]
+      // Always a fresh ticket: OpenSSL issues none after a TLS 1.3 resumption unless asked to, and
+      // RFC 8446 Appendix C.4 says clients "SHOULD NOT reuse a ticket for multiple connections"
+      // (reuse lets an observer link the logins). In TLS 1.2 it also moves tickets off an old key.
+      // It travels with the commitment message (1.3) or the abbreviated flight (1.2): no extra round.
+      return [TicketCb.OK_RENEW, k.hmac, k.aes]
     }
     native.enableTicketKeyCallback()
     return true

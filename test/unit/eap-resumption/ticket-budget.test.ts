@@ -69,6 +69,11 @@ describe('one session ticket per EAP-TLS handshake step', () => {
     expect(full.tickets).toHaveLength(1)
     const again = await handshake(ctx, 'TLSv1.3', full.tickets[0])
     expect(again.resumed).toBe(true)
+    // A resumed login gets one fresh ticket (RFC 8446 Appendix C.4: no ticket reuse), which resumes too.
+    expect(again.tickets).toHaveLength(1)
+    expect(again.tickets[0]?.equals(full.tickets[0]!)).toBe(false)
+    const third = await handshake(ctx, 'TLSv1.3', again.tickets[0])
+    expect(third.resumed).toBe(true)
   })
 
   it('TLS 1.2: the one RFC 5077 ticket still comes, and resumes', async () => {
