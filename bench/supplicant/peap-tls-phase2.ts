@@ -7,7 +7,7 @@
 // wpa_supplicant's eap_peap_process_phase2 does: a Request whose Length equals the data and whose
 // Type is 33 is a full packet, anything else compressed.
 import type { SecureContext } from 'node:tls'
-import { EAP_TYPE_EXTENSIONS, EapCode, ResultStatus, decodeEapPacket } from '../../proto/eap/index.js'
+import { EAP_TYPE_EXTENSIONS, EapCode, ResultStatus, decodeEapPacket, peapResultStatus } from '../../proto/eap/index.js'
 import { EapTlsPeer } from './eap-tls-peer.js'
 import type { Phase2 } from './tls-tunnel-peer.js'
 
@@ -67,7 +67,7 @@ export class PeapTlsPhase2 implements Phase2 {
 
   /** Echo the Result TLV: Success when the inner handshake completed, Failure otherwise. */
   private result(identifier: number, tlvs: Buffer): Buffer {
-    const status = resultStatus(tlvs)
+    const status = peapResultStatus(tlvs)
     const ok = status === ResultStatus.Success && this.inner.established
     if (status !== ResultStatus.Success) this.ownFailure ??= `Result TLV status ${status ?? 'missing'}`
     else if (!ok) this.ownFailure ??= 'Result TLV Success before the inner EAP-TLS handshake completed'
@@ -80,17 +80,4 @@ export class PeapTlsPhase2 implements Phase2 {
   close(): void {
     this.inner.close()
   }
-}
-
-/** The Status of the Result TLV among `tlvs` (undefined when missing or malformed). */
-function resultStatus(tlvs: Buffer): number | undefined {
-  let off = 0
-  while (tlvs.length - off >= 4) {
-    const type = tlvs.readUInt16BE(off) & 0x3fff
-    const length = tlvs.readUInt16BE(off + 2)
-    if (length > tlvs.length - off - 4) return undefined
-    if (type === TLV_RESULT) return length === 2 ? tlvs.readUInt16BE(off + 4) : undefined
-    off += 4 + length
-  }
-  return undefined
 }

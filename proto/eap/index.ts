@@ -9,7 +9,7 @@ export { TlsReassembler, ReassemblyFailure, DEFAULT_REASSEMBLY_LIMIT, type Reass
 export { eapMessageAttributes, joinEapMessage } from './radius-eap-message.js'
 export { helloRandom, HandshakeType } from './tls-hello-random.js'
 export { AvpCode, AvpDecodeFailure, AvpFlag, VENDOR_MICROSOFT, avpDecodeFailureMessage, decodeAvps, encodeAvp, findAvp, papPassword, type Avp, type AvpResult } from './ttls-avp.js'
-export { EAP_TYPE_EXTENSIONS, ResultStatus, decodePeapInner, encodeCompressed, encodeResultRequest, type PeapInner } from './peap-tlv.js'
+export { EAP_TYPE_EXTENSIONS, ResultStatus, decodePeapInner, encodeCompressed, encodeResultRequest, peapResultStatus, type PeapInner } from './peap-tlv.js'
 export {
   CRYPTO_BINDING_VALUE_LENGTH, TEAP_TLV_MANDATORY, TeapErrorCode, TeapIdentityType, TeapStatus, TeapTlvFailure, TeapTlvType,
   authorityIdTlv, decodePeerMessage, decodeTlvs, eapPayloadTlv, encodeTlv, errorTlv, identityTypeTlv, resultTlv,

@@ -30,14 +30,14 @@ export function encodeResultRequest(identifier: number, status: ResultStatus): B
  */
 export function decodePeapInner(buf: Buffer): PeapInner {
   if (buf.length >= 5 && buf[0] === 2 && buf.readUInt16BE(2) === buf.length && buf[4] === EAP_TYPE_EXTENSIONS) {
-    return { kind: 'result', identifier: buf[1] as number, status: resultStatus(buf.subarray(5)) }
+    return { kind: 'result', identifier: buf[1] as number, status: peapResultStatus(buf.subarray(5)) }
   }
   if (buf.length < 1) return { kind: 'invalid' }
   return { kind: 'method', type: buf[0] as number, data: buf.subarray(1) }
 }
 
 /** The Status of the Result TLV among `tlvs`, or undefined when there is none (or it is malformed). */
-function resultStatus(tlvs: Buffer): number | undefined {
+export function peapResultStatus(tlvs: Buffer): number | undefined {
   let off = 0
   while (tlvs.length - off >= 4) {
     const type = tlvs.readUInt16BE(off) & 0x3fff

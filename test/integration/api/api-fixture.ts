@@ -8,6 +8,7 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import { connectNats } from '../../../actors/runtime/index.js'
 import { buildAdminApi, TokenStore, openTokenBucket, ApiRole, type ApiApp } from '../../../ops/api/index.js'
 import { writeEndpoint, writeOrg } from '../../../ops/cluster/config-store.js'
+import { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
 import { validateOrgConfig } from '../../../ops/config/index.js'
 import { ensureTopology, type Topology } from '../../../ops/nats/topology.js'
 import { createLogger } from '../../../ops/telemetry/logger.js'
@@ -132,4 +133,20 @@ export function call(f: { api: { url: string }; caPem: string }, method: string,
     req.on('error', reject)
     req.end(payload)
   })
+}
+
+/** The fixture and a node's view of its KV (ConfigWatcher, as an actor node or gateway applies it); stop() ends both. */
+export async function startWatchedApiFixture(o: { endpoints?: boolean; onError?: (err: unknown) => void } = {}): Promise<{ f: ApiFixture; watcher: ConfigWatcher; stop(): Promise<void> }> {
+  const f = await startApiFixture()
+  const watcher = new ConfigWatcher({
+    config: f.topo.config, endpoints: o.endpoints === true ? f.topo.endpoints : undefined, clusterKey: CLUSTER_KEY,
+    onError: o.onError ?? ((err) => { throw err }),
+  })
+  try {
+    await watcher.start()
+  } catch (err) {
+    await f.stop()
+    throw err
+  }
+  return { f, watcher, stop: async () => { watcher.stop(); await f.stop() } }
 }

@@ -2,9 +2,9 @@
 // remove; errors naming the field and rule (name is a certificate CN token, site exists, vendor
 // known, MAC well-formed); and the registration reaching what a gateway applies (its snapshot).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
+import type { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
 import { readOrg } from '../../../ops/cluster/config-store.js'
-import { CLUSTER_KEY, call, startApiFixture, type ApiFixture } from './api-fixture.js'
+import { call, startWatchedApiFixture, type ApiFixture } from './api-fixture.js'
 
 const base = '/api/v1/orgs/alpha/nas-devices'
 type Details = { details: Array<{ path: string; rule: string }> }
@@ -12,15 +12,13 @@ type Details = { details: Array<{ path: string; rule: string }> }
 describe('NAS device routes', () => {
   let f: ApiFixture
   let watcher: ConfigWatcher
+  let stop: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    f = await startApiFixture()
-    watcher = new ConfigWatcher({ config: f.topo.config, endpoints: undefined, clusterKey: CLUSTER_KEY, onError: (err) => { throw err } })
-    await watcher.start()
+    ({ f, watcher, stop } = await startWatchedApiFixture())
   })
   afterAll(async () => {
-    watcher?.stop()
-    await f?.stop()
+    await stop?.()
   })
 
   it('registers a NAS by its certificate CN and site, and the gateway snapshot carries its vendor', async () => {

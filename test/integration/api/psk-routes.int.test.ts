@@ -2,10 +2,10 @@
 // CRUD, passphrases write-only (never in an answer, sealed in KV, kept when not given again),
 // errors naming the field and the rule, and a node's memory holding the keys ready to answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
+import type { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
 import { readOrg } from '../../../ops/cluster/config-store.js'
 import { unseal } from '../../../ops/secrets/index.js'
-import { CLUSTER_KEY, call, startApiFixture, type ApiFixture } from './api-fixture.js'
+import { CLUSTER_KEY, call, startWatchedApiFixture, type ApiFixture } from './api-fixture.js'
 
 const keys = '/api/v1/orgs/alpha/psks/keys'
 const wlans = '/api/v1/orgs/alpha/psks/wlans'
@@ -17,15 +17,13 @@ type Details = { details: Array<{ path: string; rule: string }> }
 describe('PSK routes', () => {
   let f: ApiFixture
   let watcher: ConfigWatcher
+  let stop: (() => Promise<void>) | undefined
 
   beforeAll(async () => {
-    f = await startApiFixture()
-    watcher = new ConfigWatcher({ config: f.topo.config, endpoints: undefined, clusterKey: CLUSTER_KEY, onError: (err) => { throw err } })
-    await watcher.start()
+    ({ f, watcher, stop } = await startWatchedApiFixture())
   })
   afterAll(async () => {
-    watcher?.stop()
-    await f?.stop()
+    await stop?.()
   })
 
   it('adds a WLAN and a key (name, SSID, VLAN, passphrase, expiry, role, usage, MACs) and reads them without secrets', async () => {
