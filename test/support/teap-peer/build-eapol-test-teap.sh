@@ -32,7 +32,9 @@ bash "$repo/ops/bin/install-debian-packages.sh" dpkg-dev gcc libc6-dev make pkg-
 # deb-src for wpa: a fresh Debian 12 has only binary sources. Same mirrors and suites as the
 # binary packages, so `apt-get source` fetches the version eapoltest was built from (or newer).
 # apt itself says whether any deb-src is configured and where sources go (APT_CONFIG honoured).
-if ! apt-cache showsrc wpa 2>/dev/null | grep -q '^Version:'; then
+# (grep without -q reads to the end: an early exit would SIGPIPE apt-cache, and pipefail turns
+# that into "no deb-src".)
+if ! apt-cache showsrc wpa 2>/dev/null | grep '^Version:' >/dev/null; then
   if [ -z "$(apt-get indextargets --no-release-info 'Created-By: Sources' 2>/dev/null)" ]; then
     eval "$(apt-config shell parts Dir::Etc::sourceparts/d)"
     src_list="${parts:-/etc/apt/sources.list.d/}nac-cluster-debian-src.sources"
