@@ -205,8 +205,9 @@ describe('EapConversations over RADIUS', () => {
     gc()
     const grown = process.memoryUsage().arrayBuffers - base
     expect(counts.get('eap.reject.reassembly_too_large')! - before).toBe(201)
-    // Kept reassemblies would be 200 x 64 KiB = 12.8 MiB.
-    expect(grown).toBeLessThan(2 * 1024 * 1024)
+    // Kept reassemblies would be 200 x 64 KiB = 12.8 MiB; the finished conversations themselves
+    // (their replay entries) stay, a few KiB each, which is why the bound is not zero.
+    expect(grown).toBeLessThan(6 * 1024 * 1024)
   })
 
   it('keeps at most two conversations per device', async () => {
