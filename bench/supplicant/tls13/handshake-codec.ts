@@ -1,0 +1,224 @@
+// The TLS 1.3 handshake messages a client writes and reads (RFC 8446 §4.1.2-§4.6.1): ClientHello,
+// ServerHello and HelloRetryRequest, EncryptedExtensions, CertificateRequest, Certificate,
+// CertificateVerify, Finished, NewSessionTicket, KeyUpdate. Decoders return {ok, value} or
+// {ok: false, reason}; they check lengths and the rules of §4 on message contents, not the order
+// of messages (client-state.ts).
+import { ExtensionType, HRR_RANDOM, HandshakeType } from './constants.js'
+import { Cursor, u16, vec16, vec24, vec8 } from './cursor.js'
+import { fail, Tls13Reason, type Decoded } from './failure.js'
+import { encodeHandshake } from './handshake-buffer.js'
+
+export interface Extension { type: number; data: Buffer }
+
+/** An extension block (§4.2): "There MUST NOT be more than one extension of the same type in a given extension block." */
+function decodeExtensions(c: Cursor, min = 0): Decoded<Map<number, Buffer>> {
+  const block = c.vector(2, min)
+  if (!c.ok) return fail(Tls13Reason.DECODE_ERROR, 'extension block length')
+  const e = new Cursor(block)
+  const out = new Map<number, Buffer>()
+  while (e.ok && !e.atEnd) {
+    const type = e.u16()
+    const data = e.vector(2)
+    if (!e.ok) break
+    if (out.has(type)) return fail(Tls13Reason.ILLEGAL_PARAMETER, `extension ${type} twice in one block`)
+    out.set(type, data)
+  }
+  return e.ok ? { ok: true, value: out } : fail(Tls13Reason.DECODE_ERROR, 'extension length')
+}
+
+function encodeExtensions(exts: readonly Extension[]): Buffer {
+  return vec16(Buffer.concat(exts.flatMap((x) => [u16(x.type), vec16(x.data)])))
+}
+
+const u16List = (values: readonly number[]): Buffer => Buffer.concat(values.map(u16))
+
+export interface ClientHelloParams {
+  random: Buffer
+  sessionId: Buffer
+  suites: readonly number[]
+  /** SNI host name, absent for an IP address (RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted"). */
+  serverName: string | undefined
+  groups: readonly number[]
+  keyShares: ReadonlyArray<{ group: number; key: Buffer }>
+  signatureSchemes: readonly number[]
+  /** The cookie of a HelloRetryRequest, echoed (§4.2.2). */
+  cookie?: Buffer
+}
+
+/** RFC 8446 §4.1.2 ClientHello (handshake header included), TLS 1.3 only. */
+export function encodeClientHello(p: ClientHelloParams): Buffer {
+  const exts: Extension[] = []
+  if (p.serverName !== undefined) {
+    // RFC 6066 §3: ServerNameList of one host_name (type 0).
+    const name = Buffer.from(p.serverName, 'ascii')
+    exts.push({ type: ExtensionType.ServerName, data: vec16(Buffer.concat([Buffer.from([0]), vec16(name)])) })
+  }
+  exts.push({ type: ExtensionType.SupportedVersions, data: vec8(u16(0x0304)) })
+  exts.push({ type: ExtensionType.SupportedGroups, data: vec16(u16List(p.groups)) })
+  exts.push({ type: ExtensionType.SignatureAlgorithms, data: vec16(u16List(p.signatureSchemes)) })
+  exts.push({ type: ExtensionType.KeyShare, data: vec16(Buffer.concat(p.keyShares.map((k) => Buffer.concat([u16(k.group), vec16(k.key)])))) })
+  if (p.cookie !== undefined) exts.push({ type: ExtensionType.Cookie, data: vec16(p.cookie) })
+  const body = Buffer.concat([
+    u16(0x0303), p.random, vec8(p.sessionId), vec16(u16List(p.suites)), Buffer.from([1, 0]), encodeExtensions(exts),
+  ])
+  return encodeHandshake(HandshakeType.ClientHello, body)
+}
+
+export interface ServerHello {
+  /** A HelloRetryRequest (§4.1.4): the special random. */
+  retry: boolean
+  sessionIdEcho: Buffer
+  suite: number
+  /** ServerHello: the server's share; HelloRetryRequest: the group it asks for (key empty). */
+  keyShare: { group: number; key: Buffer } | undefined
+  cookie: Buffer | undefined
+  /** Extensions other than supported_versions, key_share, cookie (a client must refuse those it did not offer). */
+  others: number[]
+}
+
+/** RFC 8446 §4.1.3 ServerHello and §4.1.4 HelloRetryRequest. */
+export function decodeServerHello(body: Buffer): Decoded<ServerHello> {
+  const c = new Cursor(body)
+  const version = c.u16()
+  const random = c.bytes(32)
+  const sessionIdEcho = c.vector(1, 0, 32)
+  const suite = c.u16()
+  const compression = c.u8()
+  if (!c.ok) return fail(Tls13Reason.DECODE_ERROR, 'ServerHello too short')
+  const exts = decodeExtensions(c, 6)
+  if (!exts.ok) return exts
+  if (!c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'octets after the ServerHello extensions')
+  // §4.1.3: "legacy_version ... MUST be set to 0x0303"; "legacy_compression_method: A single byte which MUST have the value 0."
+  if (version !== 0x0303) return fail(Tls13Reason.PROTOCOL_VERSION, `ServerHello legacy_version ${version.toString(16)}`)
+  if (compression !== 0) return fail(Tls13Reason.ILLEGAL_PARAMETER, 'ServerHello compression method not null')
+  const retry = random.equals(HRR_RANDOM)
+  // §4.2.1: "If the 'supported_versions' extension in the ServerHello contains a version not offered by the client or
+  // contains a version prior to TLS 1.3, the client MUST abort the handshake with an 'illegal_parameter' alert."
+  const sv = exts.value.get(ExtensionType.SupportedVersions)
+  if (sv === undefined) return fail(Tls13Reason.PROTOCOL_VERSION, 'the server did not choose TLS 1.3 (no supported_versions)')
+  if (sv.length !== 2 || sv.readUInt16BE(0) !== 0x0304) return fail(Tls13Reason.ILLEGAL_PARAMETER, 'supported_versions is not TLS 1.3')
+  let keyShare: ServerHello['keyShare']
+  const ks = exts.value.get(ExtensionType.KeyShare)
+  if (ks !== undefined) {
+    const k = new Cursor(ks)
+    const group = k.u16()
+    // §4.2.8: HelloRetryRequest carries only selected_group; ServerHello a KeyShareEntry.
+    const key = retry ? Buffer.alloc(0) : k.vector(2, 1)
+    if (!k.ok || !k.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'key_share')
+    keyShare = { group, key }
+  }
+  const cookieExt = exts.value.get(ExtensionType.Cookie)
+  let cookie: Buffer | undefined
+  if (cookieExt !== undefined) {
+    const k = new Cursor(cookieExt)
+    cookie = k.vector(2, 1)
+    if (!k.ok || !k.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'cookie')
+  }
+  const known: ReadonlySet<number> = new Set([ExtensionType.SupportedVersions, ExtensionType.KeyShare, ...(retry ? [ExtensionType.Cookie] : [])])
+  const others = [...exts.value.keys()].filter((t) => !known.has(t))
+  return { ok: true, value: { retry, sessionIdEcho, suite, keyShare, cookie, others } }
+}
+
+/** RFC 8446 §4.3.1 EncryptedExtensions: the extension types it holds. */
+export function decodeEncryptedExtensions(body: Buffer): Decoded<number[]> {
+  const c = new Cursor(body)
+  const exts = decodeExtensions(c)
+  if (!exts.ok) return exts
+  if (!c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'octets after EncryptedExtensions')
+  return { ok: true, value: [...exts.value.keys()] }
+}
+
+export interface CertificateRequest { context: Buffer; signatureSchemes: number[] }
+
+/** RFC 8446 §4.3.2: "The 'signature_algorithms' extension MUST be specified". */
+export function decodeCertificateRequest(body: Buffer): Decoded<CertificateRequest> {
+  const c = new Cursor(body)
+  const context = c.vector(1)
+  if (!c.ok) return fail(Tls13Reason.DECODE_ERROR, 'CertificateRequest context')
+  const exts = decodeExtensions(c, 2)
+  if (!exts.ok) return exts
+  if (!c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'octets after CertificateRequest')
+  const sa = exts.value.get(ExtensionType.SignatureAlgorithms)
+  if (sa === undefined) return fail(Tls13Reason.MISSING_EXTENSION, 'CertificateRequest without signature_algorithms')
+  const schemes = decodeSchemeList(sa)
+  if (schemes === undefined) return fail(Tls13Reason.DECODE_ERROR, 'CertificateRequest signature_algorithms')
+  return { ok: true, value: { context, signatureSchemes: schemes } }
+}
+
+function decodeSchemeList(data: Buffer): number[] | undefined {
+  const c = new Cursor(data)
+  const list = c.vector(2, 2)
+  if (!c.ok || !c.atEnd || list.length % 2 !== 0) return undefined
+  const out: number[] = []
+  for (let i = 0; i < list.length; i += 2) out.push(list.readUInt16BE(i))
+  return out
+}
+
+export interface CertificateMessage { context: Buffer; chain: Buffer[] }
+
+/** RFC 8446 §4.4.2 Certificate: context<0..255>, CertificateEntry certificate_list<0..2^24-1>. */
+export function decodeCertificate(body: Buffer): Decoded<CertificateMessage> {
+  const c = new Cursor(body)
+  const context = c.vector(1)
+  const list = c.vector(3)
+  if (!c.ok || !c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'Certificate lengths')
+  const l = new Cursor(list)
+  const chain: Buffer[] = []
+  while (l.ok && !l.atEnd) {
+    const der = l.vector(3, 1)
+    l.vector(2) // per-certificate extensions (OCSP, SCT): not used
+    if (l.ok) chain.push(der)
+  }
+  if (!l.ok) return fail(Tls13Reason.DECODE_ERROR, 'Certificate entry lengths')
+  return { ok: true, value: { context, chain } }
+}
+
+/** RFC 8446 §4.4.2 Certificate of the client: the request's context, its chain (empty: no certificate). */
+export function encodeCertificate(context: Buffer, chain: readonly Buffer[]): Buffer {
+  const entries = Buffer.concat(chain.flatMap((der) => [vec24(der), u16(0)]))
+  return encodeHandshake(HandshakeType.Certificate, Buffer.concat([vec8(context), vec24(entries)]))
+}
+
+export interface CertificateVerify { scheme: number; signature: Buffer }
+
+/** RFC 8446 §4.4.3 CertificateVerify: SignatureScheme algorithm, opaque signature<0..2^16-1>. */
+export function decodeCertificateVerify(body: Buffer): Decoded<CertificateVerify> {
+  const c = new Cursor(body)
+  const scheme = c.u16()
+  const signature = c.vector(2)
+  if (!c.ok || !c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'CertificateVerify lengths')
+  return { ok: true, value: { scheme, signature } }
+}
+
+export function encodeCertificateVerify(scheme: number, signature: Buffer): Buffer {
+  return encodeHandshake(HandshakeType.CertificateVerify, Buffer.concat([u16(scheme), vec16(signature)]))
+}
+
+export function encodeFinished(verifyData: Buffer): Buffer {
+  return encodeHandshake(HandshakeType.Finished, verifyData)
+}
+
+export interface NewSessionTicket { lifetime: number; ageAdd: number; nonce: Buffer; ticket: Buffer }
+
+/** RFC 8446 §4.6.1 NewSessionTicket. */
+export function decodeNewSessionTicket(body: Buffer): Decoded<NewSessionTicket> {
+  const c = new Cursor(body)
+  const lifetime = c.u32()
+  const ageAdd = c.u32()
+  const nonce = c.vector(1)
+  const ticket = c.vector(2, 1)
+  const exts = decodeExtensions(c)
+  if (!c.ok || !exts.ok || !c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'NewSessionTicket lengths')
+  return { ok: true, value: { lifetime, ageAdd, nonce, ticket } }
+}
+
+/** RFC 8446 §4.6.3 KeyUpdate: request_update 0 or 1, anything else illegal_parameter. */
+export function decodeKeyUpdate(body: Buffer): Decoded<{ requested: boolean }> {
+  if (body.length !== 1) return fail(Tls13Reason.DECODE_ERROR, 'KeyUpdate length')
+  if (body[0] !== 0 && body[0] !== 1) return fail(Tls13Reason.ILLEGAL_PARAMETER, 'KeyUpdate request_update')
+  return { ok: true, value: { requested: body[0] === 1 } }
+}
+
+export function encodeKeyUpdate(requested: boolean): Buffer {
+  return encodeHandshake(HandshakeType.KeyUpdate, Buffer.from([requested ? 1 : 0]))
+}

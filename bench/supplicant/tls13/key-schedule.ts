@@ -1,0 +1,111 @@
+// The TLS 1.3 key schedule (RFC 8446 §7.1) without PSK: HKDF-Extract and HKDF-Expand (RFC 5869)
+// on createHmac, HKDF-Expand-Label, Derive-Secret, the traffic keys (§7.3), the Finished key
+// (§4.4.4) and the exporter (§7.5). The transcript hash comes from the caller (a running hash).
+import { createHash, createHmac } from 'node:crypto'
+
+export type HashName = 'sha256' | 'sha384'
+
+export const HASH_LENGTH: Readonly<Record<HashName, number>> = { sha256: 32, sha384: 48 }
+
+/** RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM). */
+export function hkdfExtract(hash: HashName, salt: Buffer, ikm: Buffer): Buffer {
+  return createHmac(hash, salt).update(ikm).digest()
+}
+
+/** RFC 5869 §2.3: T(i) = HMAC-Hash(PRK, T(i-1) | info | i), the first `length` octets. */
+export function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): Buffer {
+  const hl = HASH_LENGTH[hash]
+  if (length <= hl) return createHmac(hash, prk).update(info).update(ONE).digest().subarray(0, length)
+  const blocks: Buffer[] = []
+  let prev = Buffer.alloc(0)
+  for (let i = 1; blocks.length * hl < length; i++) {
+    prev = createHmac(hash, prk).update(prev).update(info).update(Buffer.from([i])).digest()
+    blocks.push(prev)
+  }
+  return Buffer.concat(blocks).subarray(0, length)
+}
+
+const ONE = Buffer.from([1])
+const LABEL_PREFIX = 'tls13 '
+
+/**
+ * RFC 8446 §7.1: HKDF-Expand-Label(Secret, Label, Context, Length) = HKDF-Expand(Secret,
+ * HkdfLabel, Length), HkdfLabel = uint16 length, opaque label<7..255> = "tls13 " + Label,
+ * opaque context<0..255>.
+ */
+export function expandLabel(hash: HashName, secret: Buffer, label: string, context: Buffer, length: number): Buffer {
+  const l = LABEL_PREFIX.length + label.length
+  const info = Buffer.allocUnsafe(2 + 1 + l + 1 + context.length)
+  info.writeUInt16BE(length, 0)
+  info[2] = l
+  info.write(LABEL_PREFIX + label, 3, 'latin1')
+  info[3 + l] = context.length
+  context.copy(info, 4 + l)
+  return hkdfExpand(hash, secret, info, length)
+}
+
+/** RFC 8446 §7.1: Derive-Secret(Secret, Label, Messages) with Transcript-Hash(Messages) given. */
+export function deriveSecret(hash: HashName, secret: Buffer, label: string, transcriptHash: Buffer): Buffer {
+  return expandLabel(hash, secret, label, transcriptHash, HASH_LENGTH[hash])
+}
+
+const emptyHashes = new Map<HashName, Buffer>()
+/** Hash of the empty string (Derive-Secret(., "derived", "") and the exporter's context step). */
+export function emptyHash(hash: HashName): Buffer {
+  let h = emptyHashes.get(hash)
+  if (h === undefined) { h = createHash(hash).digest(); emptyHashes.set(hash, h) }
+  return h
+}
+
+const derivedFromEarly = new Map<HashName, Buffer>()
+/**
+ * RFC 8446 §7.1 without a PSK: Early Secret = HKDF-Extract(0, 0), then Derive-Secret(., "derived",
+ * ""): the same for every full handshake with one hash, so computed once per hash.
+ */
+export function derivedEarlySecret(hash: HashName): Buffer {
+  let d = derivedFromEarly.get(hash)
+  if (d === undefined) {
+    const zeros = Buffer.alloc(HASH_LENGTH[hash])
+    d = deriveSecret(hash, hkdfExtract(hash, zeros, zeros), 'derived', emptyHash(hash))
+    derivedFromEarly.set(hash, d)
+  }
+  return d
+}
+
+/** RFC 8446 §7.1: Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE). */
+export function handshakeSecret(hash: HashName, sharedSecret: Buffer, derivedEarly = derivedEarlySecret(hash)): Buffer {
+  return hkdfExtract(hash, derivedEarly, sharedSecret)
+}
+
+/** RFC 8446 §7.1: Master Secret = HKDF-Extract(Derive-Secret(Handshake Secret, "derived", ""), 0). */
+export function masterSecret(hash: HashName, hsSecret: Buffer): Buffer {
+  return hkdfExtract(hash, deriveSecret(hash, hsSecret, 'derived', emptyHash(hash)), Buffer.alloc(HASH_LENGTH[hash]))
+}
+
+/** RFC 8446 §7.3: [sender]_write_key and [sender]_write_iv from a traffic secret. */
+export function trafficKeys(hash: HashName, secret: Buffer, keyLength: number): { key: Buffer; iv: Buffer } {
+  return { key: expandLabel(hash, secret, 'key', EMPTY, keyLength), iv: expandLabel(hash, secret, 'iv', EMPTY, 12) }
+}
+
+/** RFC 8446 §4.4.4: verify_data = HMAC(finished_key, Transcript-Hash(...)), finished_key = Expand-Label(base, "finished", "", Hash.length). */
+export function finishedVerifyData(hash: HashName, baseKey: Buffer, transcriptHash: Buffer): Buffer {
+  const finishedKey = expandLabel(hash, baseKey, 'finished', EMPTY, HASH_LENGTH[hash])
+  return createHmac(hash, finishedKey).update(transcriptHash).digest()
+}
+
+/** RFC 8446 §7.2: application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length). */
+export function nextTrafficSecret(hash: HashName, secret: Buffer): Buffer {
+  return expandLabel(hash, secret, 'traffic upd', EMPTY, HASH_LENGTH[hash])
+}
+
+/**
+ * RFC 8446 §7.5: TLS-Exporter(label, context_value, key_length) = HKDF-Expand-Label(
+ * Derive-Secret(Secret, label, ""), "exporter", Hash(context_value), key_length). "If no
+ * context is provided, the context_value is zero length", so absent and empty are the same.
+ */
+export function exporter(hash: HashName, exporterMasterSecret: Buffer, label: string, context: Buffer | undefined, length: number): Buffer {
+  const inner = deriveSecret(hash, exporterMasterSecret, label, emptyHash(hash))
+  return expandLabel(hash, inner, 'exporter', createHash(hash).update(context ?? EMPTY).digest(), length)
+}
+
+const EMPTY = Buffer.alloc(0)
