@@ -15,6 +15,7 @@ import type { RunResult } from './report/run-result.js'
 import { textSummary } from './report/text-summary.js'
 import { DEFAULT_FRAMED_MTU, buildMix, checkMixTargets, loadCatalogue, parseMixText } from './scenarios/registry.js'
 import { loadEapTlsCredentials, type EapTlsFiles } from './supplicant/credentials.js'
+import type { TlsClientKind } from './supplicant/eap-tls-peer.js'
 
 const positiveInt = (v: string): number => {
   const n = Number(v)
@@ -43,7 +44,7 @@ interface LoadOpts {
   targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
   eapUserCert?: string; eapUserKey?: string; eapUserIdentity?: string
-  eapClientKey?: ClientKeyType; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
+  eapClientKey?: ClientKeyType; tlsClient: TlsClientKind; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
 }
 
 /** EAP client files: --eap-* over the started peers' files (the client of --eap-client-key). */
@@ -86,6 +87,7 @@ function loadOptions(c: Command): Command {
     .option('--eap-user-key <file>', "TEAP: the user's private key")
     .option('--eap-user-identity <id>', "TEAP: the user's inner identity (default alice)")
     .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
+    .addOption(new Option('--tls-client <kind>', 'EAP-TLS 1.3: the supplicant\'s TLS client, lean (supplicant/tls13/, full handshakes) or node (node:tls); resumption scenarios use node:tls either way').choices(['node', 'lean']).default('lean'))
     .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
     .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
     .addOption(new Option('--freeradius-user-hash <kind>', "a started FreeRADIUS's stored TTLS/PAP password: none (clear text) or sha512-crypt (glibc, 5000 rounds)").choices(['none', 'sha512-crypt']).default('none'))
@@ -145,14 +147,14 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   try {
     const eap = eapFiles(o, started.eapTls)
     const mix = buildMix(mixEntries, catalogue, {
-      framedMtu: o.framedMtu, ttls: { user: o.ttlsUser, password: o.ttlsPassword }, ...(eap === undefined ? {} : { eap: loadEapTlsCredentials(eap) }),
+      framedMtu: o.framedMtu, ttls: { user: o.ttlsUser, password: o.ttlsPassword }, tlsClient: o.tlsClient, ...(eap === undefined ? {} : { eap: loadEapTlsCredentials(eap) }),
     })
     result = await runSession({
       command, targets: started.targets, clients, mix, mode, nas: o.nas, policy: { timeoutMs: o.timeout, retries: o.retries },
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, freeradiusUserHash: o.freeradiusUserHash, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, tlsClient: o.tlsClient, freeradiusUserHash: o.freeradiusUserHash, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

@@ -5,6 +5,7 @@
 // scenarios/catalogue/ defines scenarios by name (ScenarioDefinition); registry.ts finds them.
 import type { SimClient } from '../core/population.js'
 import type { EapTlsCredentials } from '../supplicant/credentials.js'
+import type { TlsClientKind } from '../supplicant/eap-tls-peer.js'
 import type { TtlsPapCredentials } from '../supplicant/ttls-pap-phase2.js'
 import type { Exchange, RoundTripper } from '../transport/round-tripper.js'
 
@@ -52,6 +53,8 @@ export interface ScenarioEnv {
   eap?: EapTlsCredentials
   /** EAP-TTLS/PAP user and password. */
   ttls: TtlsPapCredentials
+  /** EAP-TLS 1.3's TLS client (default lean; resumption scenarios run node:tls either way). */
+  tlsClient?: TlsClientKind
 }
 
 /** One scenario by name; a file of scenarios/catalogue/ exports `definitions: ScenarioDefinition[]`. */

@@ -6,10 +6,13 @@
 // beside a secureContext). The tunnel context (TTLS, PEAP) has no client certificate: the server
 // does not ask for one there, and TLS 1.2 only, as wpa_supplicant 2.10 does for them by default
 // (TLS 1.3 needs tls_disable_tlsv1_3=0). TEAP adds a user certificate: the client certificate is the
-// machine's (RFC 7170 §3.3: machine and user credentials, each by its own inner method).
-import { constants } from 'node:crypto'
+// machine's (RFC 7170 §3.3: machine and user credentials, each by its own inner method). The lean
+// TLS 1.3 client (tls13/) gets the same files parsed once: the client key as a KeyObject, the
+// client chain as DER, the CA as a TrustStore (whose cache of verified chains lasts the run).
+import { X509Certificate, constants, createPrivateKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createSecureContext, type SecureContext } from 'node:tls'
+import { TrustStore, splitPem } from './tls13/index.js'
 
 export interface EapTlsFiles {
   /** Absent: TTLS only (no EAP-TLS, no PEAP-TLS). */
@@ -25,9 +28,20 @@ export interface EapTlsFiles {
   identity: string
 }
 
+/** What the lean TLS 1.3 client (tls13/) needs of the EAP-TLS credentials. */
+export interface LeanTlsCredentials {
+  clientKey: KeyObject
+  /** The client certificate file's certificates, leaf first, DER. */
+  clientChain: readonly Buffer[]
+  /** The CA of the EAP server's certificate. */
+  trust: TrustStore
+}
+
 export interface EapTlsCredentials {
   /** EAP-TLS with the client certificate, per TLS version (none without a client certificate). */
   contexts: Readonly<Record<'1.2' | '1.3', SecureContext>> | undefined
+  /** The same client certificate and CA for the lean TLS 1.3 client (none without a client certificate). */
+  lean: LeanTlsCredentials | undefined
   /** TTLS and PEAP outer tunnels: TLS 1.2, the server CA only. */
   tunnel: SecureContext
   /**
@@ -46,11 +60,17 @@ export const DEFAULT_TEAP_USER = 'alice'
 export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
   const ca = readFileSync(f.serverCa)
   let contexts: EapTlsCredentials['contexts']
+  let lean: EapTlsCredentials['lean']
   if (f.clientCert !== undefined && f.clientKey !== undefined) {
     const base = { cert: readFileSync(f.clientCert), key: readFileSync(f.clientKey), ca }
     contexts = {
       '1.2': createSecureContext({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }),
       '1.3': createSecureContext({ ...base, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }),
+    }
+    lean = {
+      clientKey: createPrivateKey(base.key),
+      clientChain: splitPem(base.cert.toString()).map((pem) => new X509Certificate(pem).raw),
+      trust: TrustStore.fromPem(ca),
     }
   }
   const tunnel = createSecureContext({ ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' })
@@ -61,5 +81,5 @@ export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
     })
     teapInner = { machine: inner(f.clientCert, f.clientKey), user: inner(f.userCert, f.userKey), userIdentity: f.userIdentity ?? DEFAULT_TEAP_USER }
   }
-  return { contexts, tunnel, teapInner, serverName: f.serverName, identity: f.identity }
+  return { contexts, lean, tunnel, teapInner, serverName: f.serverName, identity: f.identity }
 }

@@ -5,13 +5,34 @@
 // MTU, and derives the MSK when the handshake is done. Given a session from an earlier
 // authentication it offers it (RFC 5216 §2.1.2 resumption; RFC 9190 §2.1.3 with a PSK ticket),
 // and keeps the server's newest session for the next one. PEAP-TLS runs it as its inner method.
+// TLS 1.3 without resumption runs on the lean client (tls13/: RFC 8446 on node:crypto, about a
+// third of node:tls's CPU per handshake, bench/tools/tls-client-cpu.ts); TLS 1.2, sessions offered
+// or kept, and `tlsClient: 'node'` run on node:tls (TlsPipe).
 import type { SecureContext } from 'node:tls'
 import {
   EapCode, EapType, TlsReassembler, decodeTlsPayload, encodeEapPacket, encodeTlsPayload, fragmentTlsMessage,
   type EapPacket, type TlsPayload,
 } from '../../proto/eap/index.js'
+import type { LeanTlsCredentials } from './credentials.js'
 import { deriveEmsk, deriveMsk, type EapTlsVersion } from './msk.js'
+import { Tls13Client } from './tls13/index.js'
 import { TlsPipe } from './tls-pipe.js'
+
+/** Which TLS client runs EAP-TLS 1.3: node:tls (OpenSSL) or the lean one of tls13/. */
+export type TlsClientKind = 'node' | 'lean'
+
+/** What the peer needs of a TLS client: TlsPipe's surface, which Tls13Client has too. */
+interface TlsClient {
+  exchange(records?: Buffer): Promise<Buffer>
+  readonly secure: boolean
+  readonly error: Error | undefined
+  readonly appData: Buffer[]
+  exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer | undefined
+  readonly resumed: boolean
+  readonly session: Buffer | undefined
+  readonly protocol: string | null
+  destroy(): void
+}
 
 export interface EapTlsPeerOptions {
   version: EapTlsVersion
@@ -25,12 +46,16 @@ export interface EapTlsPeerOptions {
   session?: Buffer
   /** Keep the server's newest session for `session` (default true; false when nothing resumes). */
   keepSession?: boolean
+  /** TLS 1.3 client (default lean when `lean` is given); the lean one does not resume, so node:tls runs whenever a session is offered or kept. */
+  tlsClient?: TlsClientKind
+  /** Credentials of the lean client (credentials.ts). */
+  lean?: LeanTlsCredentials
 }
 
 const ACK: TlsPayload = { flags: 0, totalLength: undefined, data: Buffer.alloc(0) }
 
 export class EapTlsPeer {
-  private tls: TlsPipe | undefined
+  private tls: TlsClient | undefined
   private readonly inbound = new TlsReassembler()
   private outbound: TlsPayload[] = []
   /** Why the conversation cannot succeed (TLS alert, bad fragment, unexpected request). */
@@ -55,10 +80,7 @@ export class EapTlsPeer {
     if ((payload.flags & 0x20) !== 0) {
       // RFC 5216 §2.1.1: the Start carries no data; the peer answers with its ClientHello.
       this.tls?.destroy()
-      this.tls = new TlsPipe({
-        secureContext: this.o.secureContext, servername: this.o.servername, keepSession: this.o.keepSession !== false,
-        ...(this.o.session === undefined ? {} : { session: this.o.session }),
-      })
+      this.tls = this.newTlsClient()
       return reply(EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
     }
     // An empty request while we hold fragments is the server's ACK: send the next one.
@@ -71,6 +93,24 @@ export class EapTlsPeer {
     if (this.tls.error !== undefined) this.failure ??= `TLS: ${this.tls.error.message}`
     // Nothing to say (TLS 1.2 after the server's Finished, TLS 1.3 after its commitment): ACK.
     return reply(EapType.Tls, encodeTlsPayload(out.length === 0 ? ACK : this.queue(out)))
+  }
+
+  private newTlsClient(): TlsClient {
+    const o = this.o
+    const lean = o.version === '1.3' && o.tlsClient !== 'node' && o.lean !== undefined && o.session === undefined && o.keepSession === false
+    if (lean) {
+      const c = o.lean as LeanTlsCredentials
+      return new Tls13Client({ servername: o.servername, trust: c.trust, clientKey: c.clientKey, clientChain: c.clientChain })
+    }
+    return new TlsPipe({
+      secureContext: o.secureContext, servername: o.servername, keepSession: o.keepSession !== false,
+      ...(o.session === undefined ? {} : { session: o.session }),
+    })
+  }
+
+  /** The TLS client runs on the lean client (tls13/) rather than node:tls. */
+  get lean(): boolean {
+    return this.tls instanceof Tls13Client
   }
 
   private queue(records: Buffer): TlsPayload {

@@ -4,6 +4,8 @@
 // RFC 8446 §4.6.1) from its previous successful authentication on the same target and offers it
 // (RFC 5216 §2.1.2, RFC 9190 §2.1.3). A client's first authentication is full; each one is
 // counted as `full`, `resumed`, or `not-resumed` (offered, but the server made a full handshake).
+// `eap-tls13` runs the lean TLS 1.3 client (supplicant/tls13/) unless --tls-client node; the
+// lean client does not resume, so `eap-tls13-resumed` runs node:tls.
 import { EapTlsPeer } from '../../supplicant/eap-tls-peer.js'
 import type { EapTlsVersion } from '../../supplicant/msk.js'
 import type { RoundTripper } from '../../transport/round-tripper.js'
@@ -37,7 +39,8 @@ export function eapTlsScenario(env: ScenarioEnv, o: EapTlsScenarioOptions): Scen
       const offered = kept?.get(ctx.client.index)
       const peer = new EapTlsPeer({
         version: o.version, identity: eap.identity, secureContext: contexts[o.version], servername: eap.serverName, maxEapLength: env.framedMtu,
-        keepSession: o.resume,
+        keepSession: o.resume, tlsClient: env.tlsClient ?? 'lean',
+        ...(eap.lean === undefined ? {} : { lean: eap.lean }),
         ...(offered === undefined ? {} : { session: offered }),
       })
       try {
