@@ -5,6 +5,7 @@ import { createWorkerPool } from '../../workers/pool.js'
 import { startActorNodeProcess } from '../processes/actor-node-process.js'
 import { loadOrCreateClusterKey } from '../secrets/index.js'
 import { createLogger } from '../telemetry/logger.js'
+import { loopSlicesMetrics } from '../telemetry/loop-slices-metrics.js'
 import { maybeStartMetrics, metricsOption } from './metrics-option.js'
 import { int, onSignals, printCountersOnSignal } from './process-signals.js'
 
@@ -37,6 +38,7 @@ export function registerActorNodeCommand(program: Command): void {
           gauges: () => ({ owned_shards: node.node.ownedShards().length, active_actors: node.node.activeActors }),
         },
         { name: 'pool', counters: () => ({ completed: pool.stats.completed }), gauges: () => ({ queued: pool.stats.queued, utilization: pool.stats.utilization }) },
+        loopSlicesMetrics,
       ])
       printCountersOnSignal(() => node.counters.snapshot())
       onSignals(async () => { await metrics?.stop(); await node.stop(); await nc.drain(); await pool.destroy() })

@@ -3,6 +3,7 @@
 import type { Command } from 'commander'
 import { defaultDataDir } from '../paths.js'
 import { runEmbedded } from '../run-embedded.js'
+import { loopSlicesMetrics } from '../telemetry/loop-slices-metrics.js'
 import { maybeStartMetrics, metricsOption } from './metrics-option.js'
 import { int, onSignals, printCountersOnSignal } from './process-signals.js'
 
@@ -20,7 +21,7 @@ export function registerRunCommand(program: Command): void {
     .option('--api-port <port>', 'admin API (HTTPS) port', int, 8443)
     .action(async (o: { host: string; natsPort: number; radsecPort: number; authPort: number; acctPort: number; shards: number; radsecproxyPort: number; dataDir: string; apiPort: number; metricsPort?: number }) => {
       const e = await runEmbedded({ dataDir: o.dataDir, host: o.host, natsPort: o.natsPort, radsecPort: o.radsecPort, authPort: o.authPort, acctPort: o.acctPort, shardCount: o.shards, radsecproxyPort: o.radsecproxyPort, apiPort: o.apiPort })
-      const metrics = await maybeStartMetrics(o.metricsPort, o.host, 'nac-embedded', [{ name: 'node', counters: () => e.counters() }])
+      const metrics = await maybeStartMetrics(o.metricsPort, o.host, 'nac-embedded', [{ name: 'node', counters: () => e.counters() }, loopSlicesMetrics])
       process.stdout.write(`${JSON.stringify({ ready: 'embedded', ports: e.ports, dataDir: e.dataDir })}\n`)
       printCountersOnSignal(() => e.counters())
       onSignals(async () => { await metrics?.stop(); await e.stop() })

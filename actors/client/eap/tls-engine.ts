@@ -14,6 +14,7 @@ import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
 import { TLS13_VERSION, clientHelloOffersVersion } from '../../../proto/eap/tls-client-hello.js'
+import { loopSlices, type LoopSlices } from '../../runtime/loop-slices.js'
 import { withTicketBudget } from './ticket-budget.js'
 import { sessionCacheOf } from './tls-session-cache.js'
 
@@ -27,6 +28,8 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 export interface TlsEngineOptions {
   /** A tunnel for phase 2: keep the peer's plaintext, request no client certificate. */
   tunnel?: boolean
+  /** Where handshake steps take their turn (default: the process's; loop-slices.ts). */
+  slices?: LoopSlices
 }
 
 export class TlsServerEngine {
@@ -45,6 +48,7 @@ export class TlsServerEngine {
   private secure = false
   private failure: string | undefined
   private destroyed = false
+  private readonly slices: LoopSlices
 
   constructor(secureContext: SecureContext, o: TlsEngineOptions = {}) {
     this.duplex = new Duplex({
@@ -57,6 +61,7 @@ export class TlsServerEngine {
       },
     })
     const tunnel = o.tunnel === true
+    this.slices = o.slices ?? loopSlices
     const server = this.sessionEvents(secureContext)
     this.socket = new TLSSocket(this.duplex, { isServer: true, secureContext, requestCert: !tunnel, rejectUnauthorized: false, ...(server === undefined ? {} : { server }) })
     this.socket.on('secure', () => {
@@ -97,8 +102,11 @@ export class TlsServerEngine {
       this.clientHello = records
     }
     // One session ticket per step: OpenSSL writes its TLS 1.3 tickets synchronously within this
-    // push of the client's Finished flight (RFC 9190 §2.1.2; ticket-budget.ts).
-    withTicketBudget(1, () => this.duplex.push(records))
+    // push of the client's Finished flight (RFC 9190 §2.1.2; ticket-budget.ts). The push is the
+    // handshake step's CPU (OpenSSL runs it within): it takes its turn in the loop's slices.
+    await this.slices.run(() => {
+      if (!this.destroyed) withTicketBudget(1, () => this.duplex.push(records))
+    })
     await this.settle()
   }
 

@@ -1,5 +1,6 @@
 // Prometheus metrics of a gateway and an actor node (real processes, real nats-server): the
-// counters a request moves, the runtime's shard and actor gauges, the event-loop delay.
+// counters a request moves, the runtime's shard and actor gauges, the event-loop delay, the TLS
+// steps' CPU slices.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createSocket } from 'node:dgram'
 import { tmpdir } from 'node:os'
@@ -90,5 +91,9 @@ describe('metrics', () => {
     expect(sample(actor, 'nac_runtime_state', 'name="owned_shards"')).toBe(8)
     expect(sample(actor, 'nac_runtime_state', 'name="active_actors"')).toBe(2)
     expect(sample(actor, 'nac_runtime_events_total', 'event="received"')).toBe(4)
+    // The CPU slices of TLS handshake steps (loop-slices.ts): exported, and MAB runs none.
+    expect(sample(actor, 'nac_loop_slices_events_total', 'event="ran_at_once"')).toBe(0)
+    expect(sample(actor, 'nac_loop_slices_events_total', 'event="deferred"')).toBe(0)
+    expect(sample(actor, 'nac_loop_slices_state', 'name="waiting"')).toBe(0)
   })
 })
