@@ -127,6 +127,11 @@ export class Tls13Client {
     return this.secure ? 'TLSv1.3' : null
   }
 
+  /** The server asked for another key share (HelloRetryRequest, RFC 8446 §4.1.4). */
+  get helloRetried(): boolean {
+    return this.retried
+  }
+
   /** The negotiated cipher suite's code (RFC 8446 B.4), once the ServerHello is in. */
   get cipherSuite(): number | undefined {
     return this.suite?.code
