@@ -34,7 +34,13 @@ export async function startEmbeddedNats(opts: { dataDir: string; host: string; p
   const proc: ChildProcess = spawn(opts.bin ?? 'nats-server', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   proc.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000) })
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+  // The child must not outlive this process: a crash (an uncaught error ends the process through
+  // its 'exit' event) would otherwise leave a nats-server holding the port and the store, and the
+  // next start would refuse the port. 'exit' handlers run synchronously; kill() is a plain signal.
+  // A SIGKILL of this process gives no such chance (Linux's PR_SET_PDEATHSIG is not reachable here).
+  const killOnExit = (): void => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM') }
+  process.once('exit', killOnExit)
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => { process.removeListener('exit', killOnExit); resolve() }))
   const spawnError = new Promise<never>((_, reject) => proc.once('error', (err) => reject(new Error(`cannot start nats-server (is the Debian package installed?): ${err.message}`, { cause: err }))))
   const deadline = Date.now() + 15_000
   for (;;) {
