@@ -58,6 +58,7 @@ export async function runSession(o: SessionOptions): Promise<RunResult> {
       await loops[i]?.reset()
       active = i
       await phase()
+      await loops[i]?.end()
     }
     const t0 = performance.now()
     const ticker = setInterval(() => {

@@ -26,6 +26,7 @@ const ROWS: Row[] = [
   ['round-trip latency p99.9', (t) => t.latency.round.p999Ms, ms],
   ['target CPU per auth', (t) => t.cpu.targetMsPerAuth, cpu],
   ['target CPU total', (t) => t.cpu.targetMs, (v) => `${v.toFixed(0)} ms`],
+  ['event-loop delay p99, measured phase', (t) => t.eventLoop?.p99PhaseMs ?? null, ms],
   ['event-loop delay p99, max of 1 s', (t) => t.eventLoop?.p99MaxMs ?? null, ms],
   ['event-loop delay p99, median of 1 s', (t) => t.eventLoop?.p99MedianMs ?? null, ms],
   ['harness CPU per auth', (t) => t.cpu.clientMsPerAuth, cpu],

@@ -25,6 +25,12 @@ describe('bench harness: the target\'s event-loop delay', () => {
     expect(loop.p99MaxMs).toBe(Math.max(...loop.samples.map((s) => s.p99Ms)))
     expect(loop.p99MedianMs).toBeGreaterThan(0)
     expect(loop.p99MedianMs).toBeLessThanOrEqual(loop.p99MaxMs as number)
+    // The whole-phase p99 from the histogram: 3 s of a 10 ms timer is about 300 samples, each an
+    // interval of at least 10 ms.
+    expect(loop.phaseSamples).toBeGreaterThan(150)
+    expect(loop.phaseSamples).toBeLessThan(400)
+    expect(loop.p99PhaseMs).toBeGreaterThanOrEqual(10)
+    expect(run.stdout).toMatch(/event-loop delay p99, measured phase +\d/)
     expect(run.stdout).toMatch(/event-loop delay p99, max of 1 s +\d/)
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="event-loop-delay"')
   })

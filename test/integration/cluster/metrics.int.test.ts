@@ -85,6 +85,13 @@ describe('metrics', () => {
     expect(sample(gw, 'nac_gateway_events_total', 'event="reply.reject"')).toBe(1)
     expect(sample(gw, 'nac_gateway_events_total', 'event="drop.decode.')).toBe(1)
     expect(gw).toMatch(/^nac_event_loop_delay_p99_ms(\{[^}]*\})? \d/m)
+    // The same delay as a cumulative histogram: a 10 ms timer, so nothing below 10 ms, and by now
+    // (the processes have run for a moment) some samples.
+    const below10 = sample(gw, 'nac_event_loop_delay_ms_bucket', 'le="10"')
+    const all = sample(gw, 'nac_event_loop_delay_ms_bucket', 'le="+Inf"')
+    expect(below10).toBeDefined()
+    expect(all).toBeGreaterThan(10)
+    expect(below10 as number).toBeLessThan((all as number) / 2)
 
     const actor = await (await fetch(actorMetrics)).text()
     expect(sample(actor, 'nac_actor_events_total', 'event="actor.mab.accept"')).toBe(3)
