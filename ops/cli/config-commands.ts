@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { connectNats } from '../../actors/runtime/index.js'
 import { applyViaApi } from '../api/cli-commands.js'
-import { applyEndpoints, applyOrg } from '../cluster/config-store.js'
+import { applyEndpoints } from '../cluster/config-store.js'
+import { SiteInUseError, applyOrgFile } from '../cluster/org-file-apply.js'
 import { formatConfigError, loadOrgConfigFile } from '../config/index.js'
 import { ensureTopology } from '../nats/topology.js'
 import { loadOrCreateClusterKey } from '../secrets/index.js'
@@ -52,7 +53,15 @@ export function registerConfigCommands(program: Command): void {
             continue
           }
           const deviceCa = r.org.deviceCa !== '' ? r.org.deviceCa : o.deviceCa !== undefined ? readFileSync(o.deviceCa, 'utf8') : ''
-          const rev = await applyOrg(topo.config, { ...r.org, deviceCa }, key)
+          let rev: number
+          try {
+            rev = await applyOrgFile(topo.config, { ...r.org, deviceCa }, key)
+          } catch (err) {
+            if (!(err instanceof SiteInUseError)) throw err
+            process.stderr.write(`${f}: ${err.code}: ${err.message}\n`)
+            process.exitCode = 1
+            continue
+          }
           const n = await applyEndpoints(topo.endpoints, r.org.org, r.endpoints)
           process.stdout.write(`${f}: org ${r.org.org} stored at revision ${rev}, ${n} endpoints\n`)
         }
