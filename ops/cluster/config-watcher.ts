@@ -72,6 +72,11 @@ export class ConfigWatcher implements OrgDirectory {
     await Promise.all(this.watches.map((w) => w.ready))
   }
 
+  /** Endpoint generations of `org` this node holds in memory (tests, metrics). */
+  endpointGenerations(org: string): string[] {
+    return this.endpointIndex.generations(org)
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener)
   }

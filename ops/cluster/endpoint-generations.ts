@@ -16,11 +16,12 @@
 import { Bucket, type KV } from '@nats-io/kv'
 import { isWrongLastSequence } from '../../actors/runtime/index.js'
 import {
-  FIRST_GENERATION, decodeEndpointPointer, encodeEndpointPointer, endpointGenerationFilter, endpointGenerationKey, endpointPointerKey,
+  FIRST_GENERATION, decodeEndpointPointer, encodeEndpointPointer, endpointRetiredKey, endpointGenerationFilter, endpointGenerationKey, endpointPointerKey,
 } from '../../proto/wire/endpoint-keys.js'
 import { NacError } from '../../proto/nac-error.js'
 import type { EndpointConfig } from '../../proto/wire/org-config.js'
 import { decodeEndpoint, encodeEndpoint } from './config-codec.js'
+import { generationChanges } from './generation-delta.js'
 import { ConfigRevisionConflictError, checkedWrite } from './revision-conflict.js'
 
 /** The generation an org's readers use, and the pointer's KV revision (0: no pointer yet). */
@@ -225,9 +226,23 @@ export async function importEndpoints(kv: KV, org: string, endpoints: readonly E
     // The new generation's keys are this import's alone until the switch (its id is new and no
     // reader or writer uses it yet), so plain puts cannot overwrite anyone's write.
     await inPool([...rows.values()], concurrency, (e) => kv.put(endpointGenerationKey(org, gen, e.mac), encodeEndpoint(e)))
+    /** The generation in use as last read, and the pointer revision it is complete up to. */
+    let seen: { gen: string; upTo: number; entries: Map<string, { revision: number; value: Uint8Array }> } | undefined
     for (let attempt = 1; attempt <= (o.attempts ?? 20); attempt++) {
       const p = await readPointer(kv, org)
-      const current = await snapshot(kv, org, p.gen)
+      // After the first read, only what changed since (generation-delta.ts); the whole generation
+      // again when another import switched it, or without a pointer to bound the read.
+      const delta = seen !== undefined && seen.gen === p.gen && p.revision > 0 ? await generationChanges(kv, org, p.gen, seen.upTo, p.revision) : undefined
+      if (seen !== undefined && delta !== undefined) {
+        for (const c of delta) {
+          if (c.operation === 'PUT') seen.entries.set(c.mac, { revision: c.revision, value: c.value })
+          else seen.entries.delete(c.mac)
+        }
+        seen.upTo = p.revision
+      } else {
+        seen = { gen: p.gen, upTo: p.revision, entries: await snapshot(kv, org, p.gen) }
+      }
+      const current = seen.entries
       const changed = [...current].filter(([mac, e]) => !rows.has(mac) && copied.get(mac) !== e.revision)
       const gone = [...copied.keys()].filter((mac) => !current.has(mac))
       await inPool(changed, concurrency, async ([mac, e]) => {
@@ -250,7 +265,14 @@ export async function importEndpoints(kv: KV, org: string, endpoints: readonly E
     }
     throw new ConfigRevisionConflictError(endpointPointerKey(org), 0)
   } catch (err) {
+    // A pointer write that failed in transit (a timeout) may still have been applied: then this
+    // generation is in use and must not be purged.
+    const p = await readPointer(kv, org).catch(() => undefined)
+    if (p?.gen === gen) return { imported: rows.size, kept: copied.size, revision: p.revision, generation: gen }
     await purgeGeneration(kv, org, gen).catch(() => undefined)
+    // Readers hold what they watched of it; the purge leaves no markers, so say it (best effort:
+    // without it they keep unread entries until restart, never serve them).
+    await kv.put(endpointRetiredKey(org), encodeEndpointPointer(gen)).catch(() => undefined)
     throw err
   }
 }

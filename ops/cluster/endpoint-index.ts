@@ -41,6 +41,17 @@ export class EndpointIndex {
     const k = parseEndpointKey(e.key)
     if (k.kind === 'unknown') return EndpointEntryDrop.unknownKey
     const o = this.org(k.org)
+    if (k.kind === 'retired') {
+      // A failed import's generation: its keys were purged without markers, so drop what this node
+      // holds of it (never the generation in use: the pointer alone decides that).
+      const gen = e.operation === 'PUT' ? decodeEndpointPointer(e.value) : undefined
+      if (e.operation === 'PUT' && gen === undefined) return EndpointEntryDrop.badPointer
+      if (gen !== undefined && gen !== o.active) {
+        o.sets.delete(gen)
+        o.retired.add(gen)
+      }
+      return undefined
+    }
     if (k.kind === 'pointer') {
       const gen = e.operation === 'PUT' ? decodeEndpointPointer(e.value) : FIRST_GENERATION
       if (gen === undefined) return EndpointEntryDrop.badPointer
@@ -77,6 +88,11 @@ export class EndpointIndex {
   endpoint(org: string, mac: string): EndpointConfig | undefined {
     const o = this.orgs.get(org)
     return o?.sets.get(o.active)?.get(mac)
+  }
+
+  /** Generations of `org` this node holds entries of, the one in use included (tests, metrics). */
+  generations(org: string): string[] {
+    return [...(this.orgs.get(org)?.sets.keys() ?? [])]
   }
 
   /** Endpoints held for `org` in the generation in use (tests, metrics). */

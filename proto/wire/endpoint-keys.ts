@@ -6,6 +6,8 @@
 //   <org>.<mac>            generation "" (the set before any import; written by `nac config apply`)
 //   <org>.<gen>.<mac>      generation <gen>: "v" and base-36 digits
 //   <org>.gen.active       the pointer: JSON { "gen": "<gen>" }; absent means generation ""
+//   <org>.gen.retired      JSON { "gen": "<gen>" }: a generation an import gave up on (its keys are
+//                          purged without delete markers, so readers learn it from this key)
 import { endpointKey } from './subjects.js'
 
 /** The generation of an org with no pointer: the two-token keys `<org>.<mac>`. */
@@ -15,6 +17,7 @@ const GEN_RE = /^v[0-9a-z]{1,40}$/
 const MAC_RE = /^[0-9a-f]{12}$/
 const ORG_RE = /^[A-Za-z0-9_-]{1,64}$/
 const POINTER = ['gen', 'active'] as const
+const RETIRED = 'retired'
 
 export function isGeneration(gen: string): boolean {
   return gen === FIRST_GENERATION || GEN_RE.test(gen)
@@ -35,9 +38,15 @@ export function endpointPointerKey(org: string): string {
   return `${org}.${POINTER[0]}.${POINTER[1]}`
 }
 
+/** KV key naming the generation a failed import abandoned. */
+export function endpointRetiredKey(org: string): string {
+  return `${org}.${POINTER[0]}.${RETIRED}`
+}
+
 export type EndpointKeyKind =
   | { kind: 'endpoint'; org: string; gen: string; mac: string }
   | { kind: 'pointer'; org: string }
+  | { kind: 'retired'; org: string }
   | { kind: 'unknown' }
 
 /** What a key of bucket `endpoints` names; anything else is 'unknown' (counted, never thrown). */
@@ -48,11 +57,12 @@ export function parseEndpointKey(key: string): EndpointKeyKind {
   if (t.length === 2 && MAC_RE.test(t[1] ?? '')) return { kind: 'endpoint', org, gen: FIRST_GENERATION, mac: t[1]! }
   if (t.length !== 3) return { kind: 'unknown' }
   if (t[1] === POINTER[0] && t[2] === POINTER[1]) return { kind: 'pointer', org }
+  if (t[1] === POINTER[0] && t[2] === RETIRED) return { kind: 'retired', org }
   if (GEN_RE.test(t[1] ?? '') && MAC_RE.test(t[2] ?? '')) return { kind: 'endpoint', org, gen: t[1]!, mac: t[2]! }
   return { kind: 'unknown' }
 }
 
-/** The pointer's value: the generation in use, or undefined when the bytes are not a pointer. */
+/** The pointer's value (and the retired key's): the generation in use, or undefined when the bytes are not a pointer. */
 export function decodeEndpointPointer(bytes: Uint8Array): string | undefined {
   try {
     const v = JSON.parse(new TextDecoder().decode(bytes)) as { gen?: unknown }

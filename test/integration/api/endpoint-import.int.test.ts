@@ -1,10 +1,12 @@
 // CSV import of endpoints through the HTTPS API against a real nats-server: 10,000 rows stored and
 // every one readable (API pages and a node's watched memory), a file with one bad line stores
 // nothing, a node's lookups see the whole old set or the whole new one while an import runs, and
-// single writes racing an import are all kept.
+// single writes racing an import are all kept; an import that fails leaves no generation behind
+// in KV or in a node's memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigWatcher } from '../../../ops/cluster/config-watcher.js'
-import { listEndpointMacs, readEndpoint } from '../../../ops/cluster/config-store.js'
+import { importEndpoints, listEndpointMacs, readEndpoint } from '../../../ops/cluster/config-store.js'
+import { endpointPointerKey, endpointRetiredKey } from '../../../proto/wire/endpoint-keys.js'
 import { CLUSTER_KEY, call, startApiFixture, type ApiFixture } from './api-fixture.js'
 
 const ROWS = 10_000
@@ -80,6 +82,35 @@ describe('endpoint CSV import through the API', () => {
     expect((r.json as { details: Array<{ line: number; rule: string }> }).details.map((d) => [d.line, d.rule])).toEqual([[7002, 'mac']])
     expect(await listEndpointMacs(f.topo.endpoints, 'alpha')).toEqual(before)
     expect(await readEndpoint(f.topo.endpoints, 'alpha', rows[0]!.mac)).toBeUndefined()
+    expect(watcher.endpoint('alpha', rows[0]!.mac)).toBeUndefined()
+  })
+
+  it("leaves nothing of a failed import in KV or in a node's memory", async () => {
+    const kv = f.topo.endpoints
+    const before = await listEndpointMacs(kv, 'alpha')
+    // The pointer switch fails with something other than a revision conflict (a lost connection).
+    const failing = new Proxy(kv, {
+      get(target, prop) {
+        const v: unknown = Reflect.get(target, prop, target)
+        if ((prop === 'update' || prop === 'create') && typeof v === 'function') {
+          return (key: string, ...rest: unknown[]) => (key === endpointPointerKey('alpha')
+            ? Promise.reject(new Error('injected: the pointer write was lost'))
+            : (v as (...a: unknown[]) => Promise<number>).call(target, key, ...rest))
+        }
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+    const rows = Array.from({ length: 200 }, (_, i) => ({ mac: macOf(0x30, i), name: `lost-${i}`, role: undefined, vlan: undefined, labels: [], description: undefined }))
+    await expect(importEndpoints(failing, 'alpha', rows)).rejects.toThrow('injected')
+    expect(await listEndpointMacs(kv, 'alpha')).toEqual(before)
+    // The node applied the import's puts before the retired key (stream order); after it, it holds
+    // only the generation in use.
+    const retired = await kv.get(endpointRetiredKey('alpha'))
+    if (retired === null) throw new Error('no retired key')
+    const deadline = Date.now() + 5000
+    while (watcher.applied.endpoints < retired.revision && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(watcher.applied.endpoints).toBeGreaterThanOrEqual(retired.revision)
+    expect(watcher.endpointGenerations('alpha')).toHaveLength(1)
     expect(watcher.endpoint('alpha', rows[0]!.mac)).toBeUndefined()
   })
 

@@ -16,6 +16,7 @@ describe('endpoint keys', () => {
     expect(parseEndpointKey('acme.020000000001')).toEqual({ kind: 'endpoint', org: 'acme', gen: '', mac: '020000000001' })
     expect(parseEndpointKey('acme.vabc123.020000000001')).toEqual({ kind: 'endpoint', org: 'acme', gen: 'vabc123', mac: '020000000001' })
     expect(parseEndpointKey('acme.gen.active')).toEqual({ kind: 'pointer', org: 'acme' })
+    expect(parseEndpointKey('acme.gen.retired')).toEqual({ kind: 'retired', org: 'acme' })
     for (const k of ['acme', 'acme.02000000000', 'acme.02:00:00:00:00:01', 'acme.gen.020000000001', 'acme.v1.020000000001.x', 'a b.020000000001', '.020000000001', 'acme.V1.020000000001']) {
       expect(parseEndpointKey(k), k).toEqual({ kind: 'unknown' })
     }
@@ -60,6 +61,25 @@ describe('EndpointIndex', () => {
     x.apply(del('a.v1.020000000001'))
     expect(x.endpoint('a', '020000000001')).toBeUndefined()
     expect(x.endpoint('b', '020000000001')?.name).toBe('b')
+  })
+
+  it('forgets the generation of a failed import when told, never the one in use', () => {
+    const x = new EndpointIndex()
+    x.apply(put('acme.020000000001', ep('020000000001', 'old')))
+    // An import wrote part of v2, then gave up: its keys are purged without markers.
+    x.apply(put('acme.v2.020000000001', ep('020000000001', 'half')))
+    x.apply(put('acme.v2.020000000002', ep('020000000002', 'half')))
+    expect(x.generations('acme').sort()).toEqual(['', 'v2'])
+    x.apply(put('acme.gen.retired', { gen: 'v2' }))
+    expect(x.generations('acme')).toEqual([''])
+    // A straggler of that import is not kept either.
+    x.apply(put('acme.v2.020000000003', ep('020000000003', 'late')))
+    expect(x.generations('acme')).toEqual([''])
+    expect(x.endpoint('acme', '020000000001')?.name).toBe('old')
+    // A retired key naming the generation in use changes nothing.
+    x.apply(put('acme.gen.retired', { gen: '' }))
+    expect(x.endpoint('acme', '020000000001')?.name).toBe('old')
+    expect(x.apply(put('acme.gen.retired', { gen: '../x' }))).toBe('bad-pointer')
   })
 
   it('drops what is not an endpoint with a reason, keeping what it had', () => {
