@@ -54,6 +54,9 @@ export interface EapTlsPeerOptions {
 
 const ACK: TlsPayload = { flags: 0, totalLength: undefined, data: Buffer.alloc(0) }
 
+// A module function, not a closure per request (tsx names each closure it creates: a defineProperty per call).
+const reply = (identifier: number, type: number, data: Buffer): Buffer => encodeEapPacket({ code: EapCode.Response, identifier, type, data })
+
 export class EapTlsPeer {
   private tls: TlsClient | undefined
   private readonly inbound = new TlsReassembler()
@@ -70,29 +73,29 @@ export class EapTlsPeer {
 
   /** The EAP-Response to one EAP-Request. */
   async respond(req: Extract<EapPacket, { code: 1 | 2 }>): Promise<Buffer> {
-    const reply = (type: number, data: Buffer): Buffer => encodeEapPacket({ code: EapCode.Response, identifier: req.identifier, type, data })
-    if (req.type === EapType.Identity) return this.identityResponse(req.identifier)
+    const id = req.identifier
+    if (req.type === EapType.Identity) return this.identityResponse(id)
     // RFC 3748 §5.3.1: a Nak names the method the peer wants.
-    if (req.type !== EapType.Tls) return reply(EapType.Nak, Buffer.from([EapType.Tls]))
+    if (req.type !== EapType.Tls) return reply(id, EapType.Nak, Buffer.from([EapType.Tls]))
     const p = decodeTlsPayload(req.data)
-    if (!p.ok) { this.failure ??= `EAP-TLS header: ${p.reason}`; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
+    if (!p.ok) { this.failure ??= `EAP-TLS header: ${p.reason}`; return reply(id, EapType.Tls, encodeTlsPayload(ACK)) }
     const payload = p.value
     if ((payload.flags & 0x20) !== 0) {
       // RFC 5216 §2.1.1: the Start carries no data; the peer answers with its ClientHello.
       this.tls?.destroy()
       this.tls = this.newTlsClient()
-      return reply(EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
+      return reply(id, EapType.Tls, encodeTlsPayload(this.queue(await this.tls.exchange())))
     }
     // An empty request while we hold fragments is the server's ACK: send the next one.
-    if (payload.data.length === 0 && this.outbound.length > 0) return reply(EapType.Tls, encodeTlsPayload(this.outbound.shift() as TlsPayload))
+    if (payload.data.length === 0 && this.outbound.length > 0) return reply(id, EapType.Tls, encodeTlsPayload(this.outbound.shift() as TlsPayload))
     const step = this.inbound.push(payload)
-    if (step.kind === 'failed') { this.failure ??= `reassembly: ${step.reason}`; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
-    if (step.kind === 'more') return reply(EapType.Tls, encodeTlsPayload(ACK))
-    if (this.tls === undefined) { this.failure ??= 'TLS data before EAP-TLS Start'; return reply(EapType.Tls, encodeTlsPayload(ACK)) }
+    if (step.kind === 'failed') { this.failure ??= `reassembly: ${step.reason}`; return reply(id, EapType.Tls, encodeTlsPayload(ACK)) }
+    if (step.kind === 'more') return reply(id, EapType.Tls, encodeTlsPayload(ACK))
+    if (this.tls === undefined) { this.failure ??= 'TLS data before EAP-TLS Start'; return reply(id, EapType.Tls, encodeTlsPayload(ACK)) }
     const out = await this.tls.exchange(step.message)
     if (this.tls.error !== undefined) this.failure ??= `TLS: ${this.tls.error.message}`
     // Nothing to say (TLS 1.2 after the server's Finished, TLS 1.3 after its commitment): ACK.
-    return reply(EapType.Tls, encodeTlsPayload(out.length === 0 ? ACK : this.queue(out)))
+    return reply(id, EapType.Tls, encodeTlsPayload(out.length === 0 ? ACK : this.queue(out)))
   }
 
   private newTlsClient(): TlsClient {

@@ -88,8 +88,8 @@ export class RadsecNas extends NasBase {
       this.open = false
       this.socket = undefined
       this.framer = new RadSecFramer()
-      // Requests written on the lost connection go back to the front of the queue; their own
-      // deadline timers still run, so they resend only within budget.
+      // Requests written on the lost connection go back to the front of the queue; the sweep still
+      // expires them at their deadline, so they resend only within budget.
       const lost = [...this.pending.values()].sort((a, b) => a.startedAt - b.startedAt)
       this.pending.clear()
       this.ids.reset()
@@ -118,7 +118,11 @@ export class RadsecNas extends NasBase {
 
   protected armSent(r: PendingRequest): void {
     if (r.attempts > 1) this.st.retransmits++
-    if (r.timer === undefined) r.timer = setTimeout(() => this.expire(r), Math.max(0, r.deadline - performance.now()))
+    r.dueAt = r.deadline
+  }
+
+  protected onDue(r: PendingRequest): void {
+    this.expire(r)
   }
 
   async close(): Promise<void> {

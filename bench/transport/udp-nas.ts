@@ -47,13 +47,12 @@ export class UdpNas extends NasBase {
   }
 
   protected armSent(r: PendingRequest): void {
-    if (r.timer !== undefined) clearTimeout(r.timer)
-    r.timer = setTimeout(() => this.onAttemptTimeout(r), this.policy.timeoutMs)
+    r.dueAt = performance.now() + this.policy.timeoutMs
   }
 
-  private onAttemptTimeout(r: PendingRequest): void {
-    if (r.done) return
-    if (r.attempts > this.policy.retries || r.packet === undefined || this.closed) {
+  protected onDue(r: PendingRequest, now: number): void {
+    // Queued past its deadline, out of retransmissions, or the NAS is closing: a timeout.
+    if (r.packet === undefined || r.attempts > this.policy.retries || this.closed) {
       this.expire(r)
       return
     }
@@ -61,7 +60,7 @@ export class UdpNas extends NasBase {
     this.st.sent++
     this.st.retransmits++
     this.write(r.packet)
-    r.timer = setTimeout(() => this.onAttemptTimeout(r), this.policy.timeoutMs)
+    r.dueAt = now + this.policy.timeoutMs
   }
 
   async close(): Promise<void> {

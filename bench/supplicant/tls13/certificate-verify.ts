@@ -31,9 +31,19 @@ const RULES: ReadonlyMap<number, SchemeRule> = new Map<number, SchemeRule>([
 /** The schemes the client offers in signature_algorithms, in preference order. */
 export const OFFERED_SCHEMES: readonly number[] = [...RULES.keys()]
 
+// Type and curve of a key, read once per KeyObject: each read of asymmetricKeyDetails is a call
+// into OpenSSL and a new object, and the same client key and cached server keys sign and verify
+// every handshake.
+const kinds = new WeakMap<KeyObject, { type: string | undefined; curve: string | undefined }>()
+
 function fits(rule: SchemeRule, key: KeyObject): boolean {
-  if (key.asymmetricKeyType !== rule.keyType) return false
-  return rule.curve === undefined || key.asymmetricKeyDetails?.namedCurve === rule.curve
+  let k = kinds.get(key)
+  if (k === undefined) {
+    k = { type: key.asymmetricKeyType, curve: key.asymmetricKeyDetails?.namedCurve }
+    kinds.set(key, k)
+  }
+  if (k.type !== rule.keyType) return false
+  return rule.curve === undefined || k.curve === rule.curve
 }
 
 /** Verifies the server's signature; false for a scheme not offered or not fitting the leaf's key. */

@@ -272,17 +272,18 @@ export class Tls13Client {
     return (this.transcript as Hash).copy().digest()
   }
 
+  private expect(m: HandshakeMessage, type: number, name: string): void {
+    if (m.type !== type) this.fail(Tls13Reason.UNEXPECTED_MESSAGE, `handshake message ${m.type} in ${this.state} (expected ${name})`)
+  }
+
   /** One handshake message; true when it changed the read or write keys. */
   private handshakeMessage(m: HandshakeMessage): boolean {
-    const expect = (type: number, name: string): void => {
-      if (m.type !== type) this.fail(Tls13Reason.UNEXPECTED_MESSAGE, `handshake message ${m.type} in ${this.state} (expected ${name})`)
-    }
     switch (this.state) {
       case ClientState.WAIT_SH:
-        expect(HandshakeType.ServerHello, 'ServerHello')
+        this.expect(m, HandshakeType.ServerHello, 'ServerHello')
         return this.serverHello(m)
       case ClientState.WAIT_EE:
-        expect(HandshakeType.EncryptedExtensions, 'EncryptedExtensions')
+        this.expect(m, HandshakeType.EncryptedExtensions, 'EncryptedExtensions')
         this.must(decodeEncryptedExtensions(m.body))
         this.transcript?.update(m.raw)
         this.state = ClientState.WAIT_CERT_CR
@@ -297,15 +298,15 @@ export class Tls13Client {
           this.state = ClientState.WAIT_CERT
           return false
         }
-        expect(HandshakeType.Certificate, 'CertificateRequest or Certificate')
+        this.expect(m, HandshakeType.Certificate, 'CertificateRequest or Certificate')
         this.certificate(m)
         return false
       case ClientState.WAIT_CERT:
-        expect(HandshakeType.Certificate, 'Certificate')
+        this.expect(m, HandshakeType.Certificate, 'Certificate')
         this.certificate(m)
         return false
       case ClientState.WAIT_CV: {
-        expect(HandshakeType.CertificateVerify, 'CertificateVerify')
+        this.expect(m, HandshakeType.CertificateVerify, 'CertificateVerify')
         const cv = this.must(decodeCertificateVerify(m.body))
         // §4.4.3: the algorithm "MUST be one of those present in the supported_signature_algorithms
         // field of the 'signature_algorithms' extension"; "If the verification fails, the receiver
@@ -317,7 +318,7 @@ export class Tls13Client {
         return false
       }
       case ClientState.WAIT_FINISHED:
-        expect(HandshakeType.Finished, 'Finished')
+        this.expect(m, HandshakeType.Finished, 'Finished')
         this.serverFinished(m)
         return true
       case ClientState.CONNECTED:

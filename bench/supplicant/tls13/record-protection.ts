@@ -26,18 +26,19 @@ const TAG = 16
 export interface InnerPlaintext { type: number; content: Buffer }
 
 export class RecordProtection {
-  private seq = 0n
+  /** Records under this key so far; a number is exact far beyond any handshake's record count (2^53). */
+  private seq = 0
 
   constructor(private readonly suite: SuiteParams, private readonly key: Buffer, private readonly iv: Buffer) {}
 
   private nonce(): Buffer {
     // RFC 8446 §5.3: "the 64-bit record sequence number is encoded in network byte order and
     // padded to the left with zeros to iv_length", then XORed with the static IV.
-    const n = Buffer.from(this.iv)
-    const s = this.seq
-    this.seq++
-    const hi = Number(s >> 32n)
-    const lo = Number(s & 0xffffffffn)
+    const n = Buffer.allocUnsafe(this.iv.length)
+    this.iv.copy(n)
+    const s = this.seq++
+    const hi = Math.floor(s / 0x1_0000_0000)
+    const lo = s >>> 0
     n.writeUInt32BE((n.readUInt32BE(4) ^ hi) >>> 0, 4)
     n.writeUInt32BE((n.readUInt32BE(8) ^ lo) >>> 0, 8)
     return n
