@@ -46,6 +46,8 @@ export const ClientState = {
 export type ClientState = (typeof ClientState)[keyof typeof ClientState]
 
 const DEFAULT_GROUPS = [NamedGroup.X25519, NamedGroup.Secp256r1]
+// The default offer, built once rather than per handshake.
+const SUITE_CODES: readonly number[] = SUITES.map((s) => s.code)
 const TLS12_RECORD = Buffer.from([3, 3])
 const TLS10_RECORD = Buffer.from([3, 1])
 
@@ -67,6 +69,7 @@ export class Tls13Client {
   private readonly reader = new RecordReader()
   private readonly handshake = new HandshakeBuffer()
   private readonly suites: readonly SuiteParams[]
+  private readonly suiteCodes: readonly number[]
   private readonly groups: readonly number[]
   private out: Buffer[] = []
   private suite: SuiteParams | undefined
@@ -86,8 +89,8 @@ export class Tls13Client {
   private serverKey: KeyObject | undefined
 
   constructor(private readonly o: Tls13ClientOptions) {
-    const offered = o.suites ?? SUITES.map((s) => s.code)
-    this.suites = offered.map((c) => SUITES.find((s) => s.code === c)).filter((s): s is SuiteParams => s !== undefined)
+    this.suites = o.suites === undefined ? SUITES : o.suites.map((c) => SUITES.find((s) => s.code === c)).filter((s): s is SuiteParams => s !== undefined)
+    this.suiteCodes = o.suites === undefined ? SUITE_CODES : this.suites.map((s) => s.code)
     this.groups = o.groups ?? DEFAULT_GROUPS
   }
 
@@ -187,7 +190,7 @@ export class Tls13Client {
       random: randomBytes(32),
       // RFC 8446 §4.1.2: without a pre-TLS 1.3 session "it MUST be set as a zero-length vector" (no middlebox compatibility mode, D.4).
       sessionId: Buffer.alloc(0),
-      suites: this.suites.map((s) => s.code),
+      suites: this.suiteCodes,
       serverName: isIP(this.o.servername) === 0 ? this.o.servername : undefined,
       groups: this.groups,
       keyShares: [{ group: share.group, key: share.publicKey }],
