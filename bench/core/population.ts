@@ -18,7 +18,11 @@ export function macOf(index: number): string {
 
 /** "02be00000001" → "02-BE-00-00-00-01" (Calling-Station-Id, RFC 3580 §3.21). */
 export function dashedMac(mac: string): string {
-  return (mac.match(/../g) ?? []).join('-').toUpperCase()
+  // Per EAP session (Calling-Station-Id): slices, not a regex match and a join.
+  const m = mac.toUpperCase()
+  let out = m.slice(0, 2)
+  for (let i = 2; i < m.length; i += 2) out += `-${m.slice(i, i + 2)}`
+  return out
 }
 
 /** "02be00000001" → "02:be:00:00:00:01" (the endpoint database's usual spelling). */

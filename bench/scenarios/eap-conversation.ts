@@ -41,6 +41,11 @@ export interface EapConversationOptions {
   framedMtu: number
 }
 
+// A module function, not a closure per conversation (tsx names each closure it creates: a defineProperty per session).
+function result(lat: number[], outcome: AuthResult['outcome'], detail: string, expected = false): AuthResult {
+  return { outcome, rounds: lat.length, roundLatenciesMs: lat, detail, expected }
+}
+
 export async function runEapConversation({ client, nas }: ScenarioContext, peer: EapPeer, o: EapConversationOptions): Promise<AuthResult> {
   const lat: number[] = []
   const fixed: RawAttribute[] = [
@@ -51,8 +56,6 @@ export async function runEapConversation({ client, nas }: ScenarioContext, peer:
     { type: Attr.FramedMTU, value: u32(o.framedMtu) },
     { type: Attr.NASIdentifier, value: Buffer.from(nas.nasId) },
   ]
-  const result = (outcome: AuthResult['outcome'], detail: string, expected = false): AuthResult =>
-    ({ outcome, rounds: lat.length, roundLatenciesMs: lat, detail, expected })
   let eap = peer.identityResponse()
   let state: Buffer | undefined
   for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -61,24 +64,24 @@ export async function runEapConversation({ client, nas }: ScenarioContext, peer:
     if (e.kind !== 'answer') return unanswered(e, round, lat)
     lat.push(e.latencyMs)
     const p = e.packet
-    if (p.code === Code.AccessReject) return result(Outcome.REJECT, peer.failure ?? 'reject')
+    if (p.code === Code.AccessReject) return result(lat, Outcome.REJECT, peer.failure ?? 'reject')
     const joined = joinEapMessage(p)
     const decoded = joined.ok ? decodeEapPacket(joined.value) : joined
     if (p.code === Code.AccessAccept) {
-      if (!decoded.ok || decoded.value.code !== EapCode.Success) return result(Outcome.ERROR, 'Access-Accept without EAP-Success')
+      if (!decoded.ok || decoded.value.code !== EapCode.Success) return result(lat, Outcome.ERROR, 'Access-Accept without EAP-Success')
       const msk = peer.msk()
-      if (msk === undefined) return result(Outcome.ERROR, `EAP-Success before the method completed${peer.failure === undefined ? '' : ` (${peer.failure})`}`)
+      if (msk === undefined) return result(lat, Outcome.ERROR, `EAP-Success before the method completed${peer.failure === undefined ? '' : ` (${peer.failure})`}`)
       const mppe = checkMppeKeys(p, nas.secret, e.requestAuthenticator, msk)
-      if (!mppe.ok) return result(Outcome.ERROR, mppe.reason)
+      if (!mppe.ok) return result(lat, Outcome.ERROR, mppe.reason)
       const vlan = vlanOf(p)
-      return result(Outcome.SUCCESS, `vlan ${vlan ?? '-'}`, vlan === EAP_VLAN)
+      return result(lat, Outcome.SUCCESS, `vlan ${vlan ?? '-'}`, vlan === EAP_VLAN)
     }
-    if (p.code !== Code.AccessChallenge) return result(Outcome.ERROR, `unexpected code ${p.code}`)
-    if (!decoded.ok) return result(Outcome.ERROR, `Access-Challenge EAP: ${decoded.reason}`)
+    if (p.code !== Code.AccessChallenge) return result(lat, Outcome.ERROR, `unexpected code ${p.code}`)
+    if (!decoded.ok) return result(lat, Outcome.ERROR, `Access-Challenge EAP: ${decoded.reason}`)
     const req = decoded.value
-    if (req.code !== EapCode.Request) return result(Outcome.ERROR, `Access-Challenge with EAP code ${req.code}`)
+    if (req.code !== EapCode.Request) return result(lat, Outcome.ERROR, `Access-Challenge with EAP code ${req.code}`)
     state = findAttribute(p, Attr.State)?.value
     eap = await peer.respond(req)
   }
-  return result(Outcome.ERROR, `no outcome after ${MAX_ROUNDS} round trips`)
+  return result(lat, Outcome.ERROR, `no outcome after ${MAX_ROUNDS} round trips`)
 }
