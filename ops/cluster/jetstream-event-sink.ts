@@ -3,13 +3,14 @@
 // the oldest queued events are dropped and counted, never a request delayed (events are telemetry;
 // accounting, which must not be lost, goes through its own acknowledged path).
 import type { NatsConnection } from '@nats-io/transport-node'
-import { jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import type { EventSink } from '../../actors/client/event-sink.js'
 import type { NacEvent } from '../../proto/wire/nac-events.js'
 import { eventSubject } from '../../proto/wire/subjects.js'
+import { JetStreamAcks } from '../nats/jetstream-acks.js'
 
 export class JetStreamEventSink implements EventSink {
-  private readonly js: JetStreamClient
+  /** Acknowledged publishes without nc.request's per-request error objects (jetstream-acks.ts). */
+  private readonly acks: JetStreamAcks
   private readonly queue: NacEvent[] = []
   private inFlight = 0
   private closed = false
@@ -21,7 +22,7 @@ export class JetStreamEventSink implements EventSink {
     private readonly maxQueued = 10_000,
     private readonly maxInFlight = 256,
   ) {
-    this.js = jetstream(nc)
+    this.acks = new JetStreamAcks(nc)
   }
 
   emit(event: NacEvent): void {
@@ -38,7 +39,7 @@ export class JetStreamEventSink implements EventSink {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const e = this.queue.shift()!
       this.inFlight++
-      this.js.publish(eventSubject(this.prefix, e.org), JSON.stringify(e), { timeout: 5000 })
+      this.acks.publish(eventSubject(this.prefix, e.org), JSON.stringify(e), { timeoutMs: 5000 })
         .then(() => this.count('events.published'), () => this.count('events.dropped.publish_failed'))
         .finally(() => {
           this.inFlight--
@@ -52,5 +53,6 @@ export class JetStreamEventSink implements EventSink {
     const until = Date.now() + timeoutMs
     while ((this.queue.length > 0 || this.inFlight > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
     this.closed = true
+    this.acks.close()
   }
 }

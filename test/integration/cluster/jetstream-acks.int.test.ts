@@ -1,0 +1,94 @@
+// Acknowledged JetStream publishes on one reply subscription (ops/nats/jetstream-acks.ts) against a
+// real nats-server: the stream's PubAck, duplicates by Nats-Msg-Id, a subject no stream takes (503),
+// a silent responder (timeout by the sweep), answers that are not PubAcks, and close.
+import { headers, type NatsConnection } from '@nats-io/transport-node'
+import { jetstreamManager } from '@nats-io/jetstream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectNats } from '../../../actors/runtime/index.js'
+import { JetStreamAcks, PubAckError } from '../../../ops/nats/jetstream-acks.js'
+import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
+
+const reasonOf = async (p: Promise<unknown>): Promise<string> => {
+  const e = await p.then(() => undefined, (err: unknown) => err)
+  if (!(e instanceof PubAckError)) throw new Error(`expected a PubAckError, got ${String(e)}`)
+  return e.reason
+}
+
+describe('JetStreamAcks', () => {
+  let nats: NatsServer
+  let nc: NatsConnection
+  let acks: JetStreamAcks
+
+  beforeAll(async () => {
+    nats = await startNatsServer()
+    nc = await connectNats({ servers: nats.url, name: 'test' })
+    await (await jetstreamManager(nc)).streams.add({ name: 'T', subjects: ['t.>'], duplicate_window: 60_000_000_000 })
+    acks = new JetStreamAcks(nc, { sweepMs: 50 })
+  })
+
+  afterAll(async () => {
+    acks?.close()
+    await nc?.close()
+    await nats?.stop()
+  })
+
+  it('resolves with the stream and sequence the server acknowledged, in order', async () => {
+    const a = await Promise.all([acks.publish('t.a', 'one', { timeoutMs: 2000 }), acks.publish('t.b', 'two', { timeoutMs: 2000 })])
+    expect(a).toEqual([{ stream: 'T', seq: 1, duplicate: false }, { stream: 'T', seq: 2, duplicate: false }])
+    const jsm = await jetstreamManager(nc)
+    expect((await jsm.streams.getMessage('T', { seq: 2 }))?.string()).toBe('two')
+    expect(acks.pending).toBe(0)
+  })
+
+  it('reports a duplicate message id as the stream does', async () => {
+    const h = headers()
+    h.set('Nats-Msg-Id', 'same')
+    const first = await acks.publish('t.d', 'x', { timeoutMs: 2000, headers: h })
+    const again = await acks.publish('t.d', 'x', { timeoutMs: 2000, headers: h })
+    expect(first.duplicate).toBe(false)
+    expect(again).toEqual({ stream: 'T', seq: first.seq, duplicate: true })
+  })
+
+  it('refuses a subject no stream takes (no responders) without waiting for the timeout', async () => {
+    const t0 = Date.now()
+    expect(await reasonOf(acks.publish('nowhere.x', 'x', { timeoutMs: 5000 }))).toBe('no_responders')
+    expect(Date.now() - t0).toBeLessThan(2000)
+  })
+
+  it('times out a message nobody acknowledges, and ignores answers that are not PubAcks', async () => {
+    const silent = nc.subscribe('silent.x', { callback: () => {} })
+    const liar = nc.subscribe('liar.>', {
+      callback: (_e, m) => {
+        if (m.subject === 'liar.text') m.respond('not json')
+        else if (m.subject === 'liar.shape') m.respond(JSON.stringify({ ok: true }))
+        else m.respond(JSON.stringify({ error: { code: 503, err_code: 10077, description: 'maximum messages exceeded' } }))
+      },
+    })
+    try {
+      const t0 = Date.now()
+      expect(await reasonOf(acks.publish('silent.x', 'x', { timeoutMs: 300 }))).toBe('timeout')
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300)
+      expect(await reasonOf(acks.publish('liar.text', 'x', { timeoutMs: 2000 }))).toBe('bad_ack')
+      expect(await reasonOf(acks.publish('liar.shape', 'x', { timeoutMs: 2000 }))).toBe('bad_ack')
+      expect(await reasonOf(acks.publish('liar.error', 'x', { timeoutMs: 2000 }))).toBe('stream_error')
+      expect(acks.pending).toBe(0)
+    } finally {
+      silent.unsubscribe()
+      liar.unsubscribe()
+    }
+  })
+
+  it('rejects what still waits when closed, and refuses new publishes', async () => {
+    const own = new JetStreamAcks(nc)
+    const silent = nc.subscribe('silent.y', { callback: () => {} })
+    try {
+      const waiting = own.publish('silent.y', 'x', { timeoutMs: 10_000 })
+      await new Promise((r) => setTimeout(r, 50))
+      own.close()
+      expect(await reasonOf(waiting)).toBe('closed')
+      expect(await reasonOf(own.publish('t.z', 'x', { timeoutMs: 1000 }))).toBe('closed')
+    } finally {
+      silent.unsubscribe()
+    }
+  })
+})
