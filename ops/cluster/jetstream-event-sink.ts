@@ -6,7 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import type { EventSink } from '../../actors/client/event-sink.js'
 import type { NacEvent } from '../../proto/wire/nac-events.js'
 import { eventSubject } from '../../proto/wire/subjects.js'
-import { JetStreamAcks } from '../nats/jetstream-acks.js'
+import { JetStreamAcks } from '../../actors/runtime/jetstream-acks.js'
 
 export class JetStreamEventSink implements EventSink {
   /** Acknowledged publishes without nc.request's per-request error objects (jetstream-acks.ts). */

@@ -12,7 +12,7 @@ import { PmkCache } from '../../actors/client/psk/index.js'
 import { DEFAULT_REVOCATION, type OrgPkiConfig } from '../../proto/wire/org-config.js'
 import type { WorkerPool } from '../../workers/pool.js'
 import { PoolCertificateValidator, type OrgCertificateSettings } from '../revocation/pool-certificate-validator.js'
-import { ActorNode, KvStateStore } from '../../actors/runtime/index.js'
+import { ActorNode, JetStreamAcks, KvStateStore } from '../../actors/runtime/index.js'
 import { Outcome, decodeRequest, encodeReply, type RadiusReply, type RadiusRequest } from '../../proto/wire/envelope.js'
 import { shardOf } from '../../proto/wire/shard.js'
 import { Counters } from '../../gateway/index.js'
@@ -119,7 +119,9 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const tlsSessions = new TlsSessionCache({
     master: tlsSessionMaster(o.clusterKey), store: new KvTlsSessionStore(topo.tlsSessions), lifetimeMs: TLS_SESSION_TTL_MS, count: (name) => counters.inc(name),
   })
-  const store = new KvStateStore<ClientState>(topo.sessions)
+  // Session writes acknowledged on one reply subscription (actors/runtime/jetstream-acks.ts).
+  const sessionAcks = new JetStreamAcks(o.nc)
+  const store = new KvStateStore<ClientState>(topo.sessions, undefined, sessionAcks)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
   const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name) => counters.inc(name))
   const validator = new PoolCertificateValidator({
@@ -168,6 +170,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
       await node.stop()
       appliedSub.unsubscribe()
       await events.flush()
+      sessionAcks.close()
       validator.close()
       tickets.stop()
       directory.stop()

@@ -1,11 +1,11 @@
-// Acknowledged JetStream publishes on one reply subscription (ops/nats/jetstream-acks.ts) against a
+// Acknowledged JetStream publishes on one reply subscription (actors/runtime/jetstream-acks.ts) against a
 // real nats-server: the stream's PubAck, duplicates by Nats-Msg-Id, a subject no stream takes (503),
 // a silent responder (timeout by the sweep), answers that are not PubAcks, and close.
 import { headers, type NatsConnection } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectNats } from '../../../actors/runtime/index.js'
-import { JetStreamAcks, PubAckError } from '../../../ops/nats/jetstream-acks.js'
+import { JetStreamAcks, PubAckError } from '../../../actors/runtime/jetstream-acks.js'
 import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
 
 const reasonOf = async (p: Promise<unknown>): Promise<string> => {

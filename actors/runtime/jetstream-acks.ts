@@ -25,9 +25,13 @@ export const PubAckFailure = {
 export type PubAckFailure = (typeof PubAckFailure)[keyof typeof PubAckFailure]
 
 export class PubAckError extends Error {
-  constructor(readonly reason: PubAckFailure, message: string) {
+  /** The stream's `err_code` (e.g. 10071, wrong last sequence), for stream errors. */
+  readonly errCode: number | undefined
+
+  constructor(readonly reason: PubAckFailure, message: string, errCode?: number) {
     super(message)
     this.name = 'PubAckError'
+    this.errCode = errCode
   }
 }
 
@@ -71,6 +75,11 @@ export class JetStreamAcks {
     })
   }
 
+  /** Messages published so far. */
+  get published(): number {
+    return this.#next
+  }
+
   /** Messages waiting for their ack. */
   get pending(): number {
     return this.#waiting.size
@@ -98,9 +107,10 @@ export class JetStreamAcks {
     } catch {
       return w.reject(new PubAckError(PubAckFailure.badAck, 'the acknowledgement is not JSON'))
     }
-    const a = ack as { stream?: unknown; seq?: unknown; duplicate?: unknown; error?: { code?: unknown; description?: unknown } }
+    const a = ack as { stream?: unknown; seq?: unknown; duplicate?: unknown; error?: { code?: unknown; err_code?: unknown; description?: unknown } }
     if (typeof a.error === 'object' && a.error !== null) {
-      return w.reject(new PubAckError(PubAckFailure.streamError, `stream error ${String(a.error.code)}: ${String(a.error.description)}`))
+      const errCode = typeof a.error.err_code === 'number' ? a.error.err_code : undefined
+      return w.reject(new PubAckError(PubAckFailure.streamError, `stream error ${String(a.error.code)}: ${String(a.error.description)}`, errCode))
     }
     if (typeof a.stream !== 'string' || typeof a.seq !== 'number') return w.reject(new PubAckError(PubAckFailure.badAck, 'the acknowledgement names no stream and sequence'))
     w.resolve({ stream: a.stream, seq: a.seq, duplicate: a.duplicate === true })
