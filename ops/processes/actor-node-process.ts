@@ -119,10 +119,11 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const tlsSessions = new TlsSessionCache({
     master: tlsSessionMaster(o.clusterKey), store: new KvTlsSessionStore(topo.tlsSessions), lifetimeMs: TLS_SESSION_TTL_MS, count: (name) => counters.inc(name),
   })
-  // Session writes acknowledged on one reply subscription (actors/runtime/jetstream-acks.ts).
-  const sessionAcks = new JetStreamAcks(o.nc)
-  const store = new KvStateStore<ClientState>(topo.sessions, undefined, sessionAcks)
-  const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix)
+  // Session writes and accounting records acknowledged on one reply subscription
+  // (actors/runtime/jetstream-acks.ts).
+  const acks = new JetStreamAcks(o.nc)
+  const store = new KvStateStore<ClientState>(topo.sessions, undefined, acks)
+  const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix, acks)
   const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name) => counters.inc(name))
   const validator = new PoolCertificateValidator({
     pool: o.pool,
@@ -170,7 +171,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
       await node.stop()
       appliedSub.unsubscribe()
       await events.flush()
-      sessionAcks.close()
+      acks.close()
       validator.close()
       tickets.stop()
       directory.stop()
