@@ -4,9 +4,8 @@
 import { headers, type NatsConnection } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectNats } from '../../../actors/runtime/index.js'
 import { JetStreamAcks, PubAckError } from '../../../actors/runtime/jetstream-acks.js'
-import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
+import { startNatsWithConnection, type NatsWithConnection } from '../../support/nats-connection.js'
 
 const reasonOf = async (p: Promise<unknown>): Promise<string> => {
   const e = await p.then(() => undefined, (err: unknown) => err)
@@ -15,21 +14,20 @@ const reasonOf = async (p: Promise<unknown>): Promise<string> => {
 }
 
 describe('JetStreamAcks', () => {
-  let nats: NatsServer
+  let n: NatsWithConnection
   let nc: NatsConnection
   let acks: JetStreamAcks
 
   beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connectNats({ servers: nats.url, name: 'test' })
+    n = await startNatsWithConnection()
+    nc = n.nc
     await (await jetstreamManager(nc)).streams.add({ name: 'T', subjects: ['t.>'], duplicate_window: 60_000_000_000 })
     acks = new JetStreamAcks(nc, { sweepMs: 50 })
   })
 
   afterAll(async () => {
     acks?.close()
-    await nc?.close()
-    await nats?.stop()
+    await n?.stop()
   })
 
   it('resolves with the stream and sequence the server acknowledged, in order', async () => {

@@ -6,15 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectNats } from '../../../actors/runtime/index.js'
 import { readOrg, writeOrg } from '../../../ops/cluster/config-store.js'
 import { SiteInUseError, applyOrgFile } from '../../../ops/cluster/org-file-apply.js'
 import { ensureTopology, type Topology } from '../../../ops/nats/topology.js'
 import { loadOrCreateClusterKey } from '../../../ops/secrets/index.js'
 import type { OrgConfig } from '../../../proto/wire/org-config.js'
-import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
+import { startNatsWithConnection, type NatsWithConnection } from '../../support/nats-connection.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -26,25 +24,22 @@ const base = (sites: string[], rule: string): OrgConfig => ({
 })
 
 describe('config apply straight to KV', () => {
-  let nats: NatsServer
-  let nc: NatsConnection
+  let n: NatsWithConnection
   let topo: Topology
   let dir: string
   let keyFile: string
   let key: Buffer
 
   beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connectNats({ servers: nats.url, name: 'test' })
-    topo = await ensureTopology(nc)
+    n = await startNatsWithConnection()
+    topo = await ensureTopology(n.nc)
     dir = mkdtempSync(join(tmpdir(), 'nac-org-file-apply-'))
     keyFile = join(dir, 'cluster.key')
     key = loadOrCreateClusterKey(keyFile)
   })
 
   afterAll(async () => {
-    await nc?.close()
-    await nats?.stop()
+    await n?.stop()
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
   })
 
@@ -73,7 +68,7 @@ describe('config apply straight to KV', () => {
       'radiusClients: [{ name: lo, cidr: 127.0.0.0/8, secret: acme-secret }]',
       'rules: [{ name: newer, match: [MAB], action: allow }]', '',
     ].join('\n'))
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'ops', 'cli', 'main.ts'), 'config', 'apply', file, '--nats', nats.url, '--cluster-key', keyFile], { cwd: ROOT })
+    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'ops', 'cli', 'main.ts'), 'config', 'apply', file, '--nats', n.nats.url, '--cluster-key', keyFile], { cwd: ROOT })
       .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }))
     expect(cli.code).toBe(1)
     expect(cli.stderr).toContain('NAC_ERR_CONFIG_SITE_IN_USE')

@@ -4,23 +4,22 @@
 // counts as absent again.
 import type { NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { JetStreamAcks, KvStateStore, StateConflictError, connectNats, ensureBucket } from '../../../actors/runtime/index.js'
-import { startNatsServer, type NatsServer } from '../../support/nats-server.js'
+import { JetStreamAcks, KvStateStore, StateConflictError, ensureBucket } from '../../../actors/runtime/index.js'
+import { startNatsWithConnection, type NatsWithConnection } from '../../support/nats-connection.js'
 
 describe('KvStateStore saves', () => {
-  let nats: NatsServer
+  let n: NatsWithConnection
   let nc: NatsConnection
   let acks: JetStreamAcks
 
   beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connectNats({ servers: nats.url, name: 'test' })
+    n = await startNatsWithConnection()
+    nc = n.nc
     acks = new JetStreamAcks(nc)
   })
   afterAll(async () => {
     acks?.close()
-    await nc?.close()
-    await nats?.stop()
+    await n?.stop()
   })
 
   for (const via of ['kv.update', 'acks'] as const) {
