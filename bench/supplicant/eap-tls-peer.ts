@@ -5,9 +5,10 @@
 // MTU, and derives the MSK when the handshake is done. Given a session from an earlier
 // authentication it offers it (RFC 5216 §2.1.2 resumption; RFC 9190 §2.1.3 with a PSK ticket),
 // and keeps the server's newest session for the next one. PEAP-TLS runs it as its inner method.
-// TLS 1.3 without resumption runs on the lean client (tls13/: RFC 8446 on node:crypto, about a
-// third of node:tls's CPU per handshake, bench/tools/tls-client-cpu.ts); TLS 1.2, sessions offered
-// or kept, and `tlsClient: 'node'` run on node:tls (TlsPipe).
+// TLS 1.3 runs on the lean client (tls13/: RFC 8446 on node:crypto, about a third of node:tls's
+// CPU per handshake, bench/tools/tls-client-cpu.ts), with its own sessions (Tls13Session: a
+// ticket and its PSK); TLS 1.2, a node:tls session (a Buffer) offered, and `tlsClient: 'node'` run
+// on node:tls (TlsPipe).
 import type { SecureContext } from 'node:tls'
 import {
   EapCode, EapType, TlsReassembler, decodeTlsPayload, encodeEapPacket, encodeTlsPayload, fragmentTlsMessage,
@@ -15,7 +16,7 @@ import {
 } from '../../proto/eap/index.js'
 import type { LeanTlsCredentials } from './credentials.js'
 import { deriveEmsk, deriveMsk, type EapTlsVersion } from './msk.js'
-import { Tls13Client } from './tls13/index.js'
+import { Tls13Client, isTls13Session, type Tls13Session } from './tls13/index.js'
 import { TlsPipe } from './tls-pipe.js'
 
 /** Which TLS client runs EAP-TLS 1.3: node:tls (OpenSSL) or the lean one of tls13/. */
@@ -29,7 +30,7 @@ interface TlsClient {
   readonly appData: Buffer[]
   exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer | undefined
   readonly resumed: boolean
-  readonly session: Buffer | undefined
+  readonly session: Buffer | Tls13Session | undefined
   readonly protocol: string | null
   destroy(): void
 }
@@ -42,11 +43,11 @@ export interface EapTlsPeerOptions {
   servername: string
   /** Largest EAP packet the peer sends (the link MTU; the bench uses Framed-MTU). */
   maxEapLength: number
-  /** A session kept from this client's previous authentication, offered for resumption. */
-  session?: Buffer
+  /** A session kept from this client's previous authentication, offered for resumption (node:tls's Buffer, or the lean client's). */
+  session?: Buffer | Tls13Session
   /** Keep the server's newest session for `session` (default true; false when nothing resumes). */
   keepSession?: boolean
-  /** TLS 1.3 client (default lean when `lean` is given); the lean one does not resume, so node:tls runs whenever a session is offered or kept. */
+  /** TLS 1.3 client (default lean when `lean` is given); a node:tls session (Buffer) offered runs node:tls again. */
   tlsClient?: TlsClientKind
   /** Credentials of the lean client (credentials.ts). */
   lean?: LeanTlsCredentials
@@ -100,14 +101,18 @@ export class EapTlsPeer {
 
   private newTlsClient(): TlsClient {
     const o = this.o
-    const lean = o.version === '1.3' && o.tlsClient !== 'node' && o.lean !== undefined && o.session === undefined && o.keepSession === false
+    const session = o.session
+    const lean = o.version === '1.3' && o.tlsClient !== 'node' && o.lean !== undefined && !Buffer.isBuffer(session)
     if (lean) {
       const c = o.lean as LeanTlsCredentials
-      return new Tls13Client({ servername: o.servername, trust: c.trust, clientKey: c.clientKey, clientChain: c.clientChain })
+      return new Tls13Client({
+        servername: o.servername, trust: c.trust, clientKey: c.clientKey, clientChain: c.clientChain, keepSession: o.keepSession !== false,
+        ...(isTls13Session(session) ? { session } : {}),
+      })
     }
     return new TlsPipe({
       secureContext: o.secureContext, servername: o.servername, keepSession: o.keepSession !== false,
-      ...(o.session === undefined ? {} : { session: o.session }),
+      ...(Buffer.isBuffer(session) ? { session } : {}),
     })
   }
 
@@ -148,7 +153,7 @@ export class EapTlsPeer {
   }
 
   /** The newest session the server gave (to resume with next time). */
-  get session(): Buffer | undefined {
+  get session(): Buffer | Tls13Session | undefined {
     return this.tls?.session
   }
 

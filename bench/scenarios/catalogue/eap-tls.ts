@@ -4,13 +4,17 @@
 // RFC 8446 §4.6.1) from its previous successful authentication on the same target and offers it
 // (RFC 5216 §2.1.2, RFC 9190 §2.1.3). A client's first authentication is full; each one is
 // counted as `full`, `resumed`, or `not-resumed` (offered, but the server made a full handshake).
-// `eap-tls13` runs the lean TLS 1.3 client (supplicant/tls13/) unless --tls-client node; the
-// lean client does not resume, so `eap-tls13-resumed` runs node:tls.
+// `eap-tls13` and `eap-tls13-resumed` run the lean TLS 1.3 client (supplicant/tls13/, its own
+// Tls13Session kept) unless --tls-client node (node:tls and its Buffer sessions).
 import { EapTlsPeer } from '../../supplicant/eap-tls-peer.js'
+import type { Tls13Session } from '../../supplicant/tls13/index.js'
 import type { EapTlsVersion } from '../../supplicant/msk.js'
 import type { RoundTripper } from '../../transport/round-tripper.js'
 import { runEapConversation } from '../eap-conversation.js'
 import type { AuthResult, Scenario, ScenarioContext, ScenarioDefinition, ScenarioEnv } from '../scenario.js'
+
+/** A session as the peer returns it: node:tls's serialised session, or the lean client's ticket and PSK. */
+type Kept = Buffer | Tls13Session
 
 export interface EapTlsScenarioOptions {
   version: EapTlsVersion
@@ -30,11 +34,11 @@ export function eapTlsScenario(env: ScenarioEnv, o: EapTlsScenarioOptions): Scen
   const contexts = requireClientCertificate(env, name)
   const eap = env.eap as NonNullable<ScenarioEnv['eap']>
   // Per target (its NAS objects are its own) and client: a session from one target means nothing to another.
-  const sessions = new WeakMap<RoundTripper, Map<number, Buffer>>()
+  const sessions = new WeakMap<RoundTripper, Map<number, Kept>>()
   return {
     name,
     async run(ctx: ScenarioContext): Promise<AuthResult> {
-      const kept = o.resume ? sessions.get(ctx.nas) ?? new Map<number, Buffer>() : undefined
+      const kept = o.resume ? sessions.get(ctx.nas) ?? new Map<number, Kept>() : undefined
       if (kept !== undefined) sessions.set(ctx.nas, kept)
       const offered = kept?.get(ctx.client.index)
       const peer = new EapTlsPeer({

@@ -1,7 +1,8 @@
 // A lean TLS 1.3 client (RFC 8446) for the bench's EAP-TLS 1.3 peer (RFC 9190): full handshakes
-// with (EC)DHE only (X25519 offered, secp256r1 after a HelloRetryRequest), server authentication
-// by certificate, the client certificate when asked, and the exporter; no PSK or resumption, no
-// 0-RTT, no post-handshake client authentication. It runs synchronously on node:crypto primitives:
+// with (EC)DHE (X25519 offered, secp256r1 after a HelloRetryRequest), server authentication by
+// certificate, the client certificate when asked, and the exporter; resumption with the PSK of a
+// NewSessionTicket in psk_dhe_ke mode (§2.2, §4.2.11, §4.6.1; RFC 9190 §2.1.3); no 0-RTT, no
+// post-handshake client authentication. It runs synchronously on node:crypto primitives:
 // the records in, the records out (TlsPipe's surface, without OpenSSL's SSL object, a TLSSocket
 // and event-loop turns per flight). State names are RFC 8446 Appendix A.1's. Any bad input from
 // the server ends in `error` (a Tls13Error with its reason) and one fatal alert out, never a throw.
@@ -15,14 +16,16 @@ import { HandshakeBuffer, encodeHandshake, type HandshakeMessage } from './hands
 import {
   decodeCertificate, decodeCertificateRequest, decodeCertificateVerify, decodeEncryptedExtensions, decodeKeyUpdate,
   decodeNewSessionTicket, decodeServerHello, encodeCertificate, encodeCertificateVerify, encodeClientHello, encodeFinished,
-  encodeKeyUpdate, type CertificateRequest,
+  encodeKeyUpdate, truncatedClientHello, writeBinder, type CertificateRequest,
 } from './handshake-codec.js'
 import { shareFor, type KeyShare } from './key-exchange.js'
 import {
-  deriveSecret, exporter, finishedVerifyData, handshakeSecret, masterSecret, nextTrafficSecret, trafficKeys,
+  HASH_LENGTH, deriveSecret, derivedFrom, exporter, finishedVerifyData, handshakeSecret, masterSecret, nextTrafficSecret,
+  pskBinder, pskEarlySecret, ticketPsk, trafficKeys,
 } from './key-schedule.js'
 import { RecordReader, type RawRecord } from './record-reader.js'
 import { RecordProtection, SUITES, type SuiteParams } from './record-protection.js'
+import { obfuscatedTicketAge, offerable, type Tls13Session } from './session-ticket.js'
 
 export interface Tls13ClientOptions {
   /** Name checked against the server certificate and sent as SNI (RFC 6066 §3; not for an IP address). */
@@ -36,6 +39,10 @@ export interface Tls13ClientOptions {
   suites?: readonly number[]
   /** Groups in supported_groups; the first gets a key share (default X25519, then secp256r1 on a HelloRetryRequest). */
   groups?: readonly number[]
+  /** A session from an earlier connection, offered for resumption (§4.2.11) when still valid for `servername`. */
+  session?: Tls13Session
+  /** Keep the server's tickets as `session` (default true); false skips the resumption secret. */
+  keepSession?: boolean
 }
 
 /** RFC 8446 Appendix A.1, client states. */
@@ -60,11 +67,12 @@ export class Tls13Client {
   error: Tls13Error | undefined
   /** Application data from the server (EAP-TLS 1.3: the commitment, RFC 9190 §2.5), not yet taken. */
   readonly appData: Buffer[] = []
-  /** NewSessionTickets seen (parsed, not kept: this client does not resume). */
+  /** NewSessionTickets seen. */
   tickets = 0
-  /** Never resumes: kept for TlsPipe's surface. */
-  readonly resumed = false
-  readonly session: Buffer | undefined = undefined
+  /** The server accepted the offered PSK (§4.2.11): no certificates in this handshake. */
+  resumed = false
+  /** The newest ticket the server gave, with its PSK (RFC 9190 §2.1.3: also after a resumption). */
+  session: Tls13Session | undefined
 
   private readonly reader = new RecordReader()
   private readonly handshake = new HandshakeBuffer()
@@ -87,10 +95,26 @@ export class Tls13Client {
   private exporterMaster: Buffer | undefined
   private certRequest: CertificateRequest | undefined
   private serverKey: KeyObject | undefined
+  /** The PSK offered in the ClientHello, with its early secret. */
+  private offer: { session: Tls13Session; early: Buffer } | undefined
+  private resumptionMaster: Buffer | undefined
 
   constructor(private readonly o: Tls13ClientOptions) {
-    this.suites = o.suites === undefined ? SUITES : o.suites.map((c) => SUITES.find((s) => s.code === c)).filter((s): s is SuiteParams => s !== undefined)
-    this.suiteCodes = o.suites === undefined ? SUITE_CODES : this.suites.map((s) => s.code)
+    const suites = o.suites === undefined ? SUITES : o.suites.map((c) => SUITES.find((s) => s.code === c)).filter((s): s is SuiteParams => s !== undefined)
+    const t = o.session
+    const offered = t !== undefined && offerable(t, o.servername, Date.now()) ? t : undefined
+    if (offered !== undefined && suites.some((s) => s.hash === offered.hash)) {
+      // §4.2.11: "the server selected a cipher suite indicating a Hash associated with the PSK"
+      // is the client's check; offering only suites of the ticket's hash (its own suite first)
+      // keeps a server that prefers another hash from declining the PSK for it.
+      // A declined PSK then gets a full handshake with those suites only.
+      this.suites = [...suites.filter((s) => s.code === offered.suite), ...suites.filter((s) => s.hash === offered.hash && s.code !== offered.suite)]
+      this.suiteCodes = this.suites.map((s) => s.code)
+      this.offer = { session: offered, early: pskEarlySecret(offered.hash, offered.psk) }
+    } else {
+      this.suites = suites
+      this.suiteCodes = o.suites === undefined ? SUITE_CODES : suites.map((s) => s.code)
+    }
     this.groups = o.groups ?? DEFAULT_GROUPS
   }
 
@@ -142,8 +166,10 @@ export class Tls13Client {
 
   destroy(): void {
     // STYLE.md: key buffers are zeroed after use.
-    for (const b of [this.clientHs, this.serverHs, this.hsSecret, this.clientAp, this.serverAp, this.exporterMaster]) b?.fill(0)
-    this.clientHs = this.serverHs = this.hsSecret = this.clientAp = this.serverAp = this.exporterMaster = undefined
+    // The session's PSK is not zeroed here: the caller keeps it for the next connection.
+    for (const b of [this.clientHs, this.serverHs, this.hsSecret, this.clientAp, this.serverAp, this.exporterMaster, this.resumptionMaster, this.offer?.early]) b?.fill(0)
+    this.clientHs = this.serverHs = this.hsSecret = this.clientAp = this.serverAp = this.exporterMaster = this.resumptionMaster = undefined
+    this.offer = undefined
     this.readProtection = this.writeProtection = undefined
     if (this.state !== ClientState.FAILED) this.state = ClientState.CLOSED
   }
@@ -179,14 +205,18 @@ export class Tls13Client {
     const share = shareFor(group0)
     if (share === undefined) this.fail(Tls13Reason.INTERNAL_ERROR, `group ${group0} not supported`)
     this.share = share
-    this.clientHello = this.encodeHello(share, undefined)
+    this.clientHello = this.encodeHello(share, undefined, undefined)
     // RFC 8446 §5.1: legacy_record_version "MAY also be 0x0301" for an initial ClientHello, as OpenSSL sends it.
     this.out.push(plainRecord(ContentType.Handshake, TLS10_RECORD, this.clientHello))
     this.state = ClientState.WAIT_SH
   }
 
-  private encodeHello(share: KeyShare, cookie: Buffer | undefined): Buffer {
-    return encodeClientHello({
+  /** `prefix`: the transcript before this hello (after a HelloRetryRequest), for the PSK binder. */
+  private encodeHello(share: KeyShare, cookie: Buffer | undefined, prefix: Hash | undefined): Buffer {
+    const offer = this.offer
+    const now = Date.now()
+    const binderLength = offer === undefined ? 0 : HASH_LENGTH[offer.session.hash]
+    const hello = encodeClientHello({
       random: randomBytes(32),
       // RFC 8446 §4.1.2: without a pre-TLS 1.3 session "it MUST be set as a zero-length vector" (no middlebox compatibility mode, D.4).
       sessionId: Buffer.alloc(0),
@@ -196,7 +226,17 @@ export class Tls13Client {
       keyShares: [{ group: share.group, key: share.publicKey }],
       signatureSchemes: OFFERED_SCHEMES,
       ...(cookie === undefined ? {} : { cookie }),
+      pskModes: this.o.keepSession !== false || offer !== undefined,
+      ...(offer === undefined ? {} : { psk: { identity: offer.session.ticket, obfuscatedAge: obfuscatedTicketAge(offer.session, now), binderLength } }),
     })
+    if (offer !== undefined) {
+      // §4.2.11.2: the binder covers Transcript-Hash(Truncate(ClientHello)), after a
+      // HelloRetryRequest with "the initial ClientHello1 and the HelloRetryRequest" before it.
+      const h = prefix === undefined ? createHash(offer.session.hash) : prefix.copy()
+      const binder = pskBinder(offer.session.hash, offer.early, h.update(truncatedClientHello(hello, binderLength)).digest())
+      writeBinder(hello, binder)
+    }
+    return hello
   }
 
   private receive(input: Buffer): void {
@@ -289,7 +329,10 @@ export class Tls13Client {
         this.expect(m, HandshakeType.EncryptedExtensions, 'EncryptedExtensions')
         this.must(decodeEncryptedExtensions(m.body))
         this.transcript?.update(m.raw)
-        this.state = ClientState.WAIT_CERT_CR
+        // Appendix A.1: WAIT_EE "Using PSK" goes to WAIT_FINISHED; §4.3.2: "Servers which are
+        // authenticating with a PSK MUST NOT send the CertificateRequest message in the main
+        // handshake", so one is an unexpected_message there.
+        this.state = this.resumed ? ClientState.WAIT_FINISHED : ClientState.WAIT_CERT_CR
         return false
       case ClientState.WAIT_CERT_CR:
         if (m.type === HandshakeType.CertificateRequest) {
@@ -352,13 +395,26 @@ export class Tls13Client {
     // and, without one, a group it sent a share for.
     if (sh.keyShare === undefined) this.fail(Tls13Reason.MISSING_EXTENSION, 'ServerHello without key_share')
     if (sh.keyShare.group !== share.group) this.fail(Tls13Reason.ILLEGAL_PARAMETER, `ServerHello key_share group ${sh.keyShare.group} not offered`)
+    let derivedEarly: Buffer | undefined
+    if (sh.pskIdentity !== undefined) {
+      // §4.2.11: "Clients MUST verify that the server's selected_identity is within the range
+      // supplied by the client, that the server selected a cipher suite indicating a Hash
+      // associated with the PSK ... If these values are not consistent, the client MUST abort the
+      // handshake with an 'illegal_parameter' alert." Without an offer the extension was not asked for (§4.1.4).
+      if (this.offer === undefined) this.fail(Tls13Reason.UNSUPPORTED_EXTENSION, 'ServerHello pre_shared_key not offered')
+      if (sh.pskIdentity !== 0) this.fail(Tls13Reason.ILLEGAL_PARAMETER, `pre_shared_key selected_identity ${sh.pskIdentity} of 1 offered`)
+      if (suite.hash !== this.offer.session.hash) this.fail(Tls13Reason.ILLEGAL_PARAMETER, 'ServerHello suite hash differs from the PSK\'s')
+      derivedEarly = derivedFrom(suite.hash, this.offer.early)
+      this.resumed = true
+    }
     const shared = this.must(share.agree(sh.keyShare.key))
     this.suite = suite
     if (this.transcript === undefined) this.transcript = createHash(suite.hash).update(this.clientHello as Buffer)
     this.transcript.update(m.raw)
     const th = this.hashOf()
-    this.hsSecret = handshakeSecret(suite.hash, shared)
+    this.hsSecret = derivedEarly === undefined ? handshakeSecret(suite.hash, shared) : handshakeSecret(suite.hash, shared, derivedEarly)
     shared.fill(0)
+    derivedEarly?.fill(0)
     this.clientHs = deriveSecret(suite.hash, this.hsSecret, 'c hs traffic', th)
     this.serverHs = deriveSecret(suite.hash, this.hsSecret, 's hs traffic', th)
     this.readProtection = protection(suite, this.serverHs)
@@ -384,7 +440,10 @@ export class Tls13Client {
     const ch1Hash = createHash(suite.hash).update(this.clientHello as Buffer).digest()
     this.transcript = createHash(suite.hash).update(encodeHandshake(HandshakeType.MessageHash, ch1Hash)).update(m.raw)
     this.share = next
-    this.clientHello = this.encodeHello(next, cookie)
+    // §4.1.4: a PSK stays offered only if "compatible with the cipher suite indicated in the
+    // HelloRetryRequest"; its binder is recomputed over the new transcript (§4.2.11.2).
+    if (this.offer !== undefined && this.offer.session.hash !== suite.hash) { this.offer.early.fill(0); this.offer = undefined }
+    this.clientHello = this.encodeHello(next, cookie, this.transcript)
     this.transcript.update(this.clientHello)
     this.out.push(plainRecord(ContentType.Handshake, TLS12_RECORD, this.clientHello))
     return false
@@ -410,7 +469,6 @@ export class Tls13Client {
     this.clientAp = deriveSecret(suite.hash, master, 'c ap traffic', th)
     this.serverAp = deriveSecret(suite.hash, master, 's ap traffic', th)
     this.exporterMaster = deriveSecret(suite.hash, master, 'exp master', th)
-    master.fill(0)
     this.readProtection = protection(suite, this.serverAp)
     // §4.4.2-§4.4.4: the client's second flight under the client handshake key.
     const flight: Buffer[] = []
@@ -427,6 +485,9 @@ export class Tls13Client {
     }
     add(encodeFinished(finishedVerifyData(suite.hash, this.clientHs as Buffer, this.hashOf())))
     const joined = flight.length === 1 ? (flight[0] as Buffer) : Buffer.concat(flight)
+    // §7.1: resumption_master_secret = Derive-Secret(Master Secret, "res master", ClientHello...client Finished).
+    if (this.o.keepSession !== false) this.resumptionMaster = deriveSecret(suite.hash, master, 'res master', this.hashOf())
+    master.fill(0)
     const write = this.writeProtection as RecordProtection
     for (let at = 0; at < joined.length; at += MAX_PLAINTEXT) this.out.push(write.seal(ContentType.Handshake, joined.subarray(at, at + MAX_PLAINTEXT)))
     this.writeProtection = protection(suite, this.clientAp)
@@ -440,9 +501,19 @@ export class Tls13Client {
   private postHandshake(m: HandshakeMessage): boolean {
     const suite = this.suite as SuiteParams
     if (m.type === HandshakeType.NewSessionTicket) {
-      // §4.6.1: parsed for its form; this client does not resume, so the ticket is dropped.
-      this.must(decodeNewSessionTicket(m.body))
+      const t = this.must(decodeNewSessionTicket(m.body))
       this.tickets++
+      // §4.6.1: "The client MAY use this PSK for future handshakes"; the newest replaces the
+      // one kept (RFC 9190 §2.1.3: a server may send a new ticket after a resumption too).
+      if (this.resumptionMaster !== undefined && t.lifetime > 0) {
+        this.session = {
+          suite: suite.code, hash: suite.hash, psk: ticketPsk(suite.hash, this.resumptionMaster, t.nonce),
+          // Copies: the decoded fields are views of a record buffer.
+          ticket: Buffer.from(t.ticket), lifetime: t.lifetime, ageAdd: t.ageAdd, nonce: Buffer.from(t.nonce),
+          extensions: new Map([...t.extensions].map(([k, v]) => [k, Buffer.from(v)])),
+          receivedAt: Date.now(), servername: this.o.servername,
+        }
+      }
       return false
     }
     if (m.type === HandshakeType.KeyUpdate) {

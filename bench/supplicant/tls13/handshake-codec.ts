@@ -43,6 +43,10 @@ export interface ClientHelloParams {
   signatureSchemes: readonly number[]
   /** The cookie of a HelloRetryRequest, echoed (§4.2.2). */
   cookie?: Buffer
+  /** Send psk_key_exchange_modes (psk_dhe_ke), so that the server's tickets are usable (§4.2.9). */
+  pskModes?: boolean
+  /** One resumption PSK offered (§4.2.11); its binder is written as zeros, for `writeBinder` to fill in. */
+  psk?: { identity: Buffer; obfuscatedAge: number; binderLength: number }
 }
 
 /** RFC 8446 §4.1.2 ClientHello (handshake header included), TLS 1.3 only. */
@@ -58,10 +62,37 @@ export function encodeClientHello(p: ClientHelloParams): Buffer {
   exts.push({ type: ExtensionType.SignatureAlgorithms, data: vec16(u16List(p.signatureSchemes)) })
   exts.push({ type: ExtensionType.KeyShare, data: vec16(Buffer.concat(p.keyShares.map((k) => Buffer.concat([u16(k.group), vec16(k.key)])))) })
   if (p.cookie !== undefined) exts.push({ type: ExtensionType.Cookie, data: vec16(p.cookie) })
+  // §4.2.9: "A client MUST provide a 'psk_key_exchange_modes' extension if it offers a
+  // 'pre_shared_key' extension"; psk_dhe_ke (1) only: (EC)DHE with every resumption.
+  if (p.pskModes === true || p.psk !== undefined) exts.push({ type: ExtensionType.PskKeyExchangeModes, data: vec8(Buffer.from([1])) })
+  if (p.psk !== undefined) {
+    // §4.2.11: "The 'pre_shared_key' extension MUST be the last extension in the ClientHello".
+    // OfferedPsks: PskIdentity identities<7..2^16-1> (identity<1..2^16-1>, uint32
+    // obfuscated_ticket_age), PskBinderEntry binders<33..2^16-1> (opaque<32..255>).
+    const age = Buffer.alloc(4)
+    age.writeUInt32BE(p.psk.obfuscatedAge >>> 0)
+    const identities = vec16(Buffer.concat([vec16(p.psk.identity), age]))
+    const binders = vec16(vec8(Buffer.alloc(p.psk.binderLength)))
+    exts.push({ type: ExtensionType.PreSharedKey, data: Buffer.concat([identities, binders]) })
+  }
   const body = Buffer.concat([
     u16(0x0303), p.random, vec8(p.sessionId), vec16(u16List(p.suites)), Buffer.from([1, 0]), encodeExtensions(exts),
   ])
   return encodeHandshake(HandshakeType.ClientHello, body)
+}
+
+/**
+ * RFC 8446 §4.2.11.2: the binders are computed over the ClientHello "up to and including the
+ * PreSharedKeyExtension.identities field", i.e. without the binders list (its 2-octet length, and
+ * one entry of 1 + binderLength octets) that ends a hello of `encodeClientHello` with one PSK.
+ */
+export function truncatedClientHello(hello: Buffer, binderLength: number): Buffer {
+  return hello.subarray(0, hello.length - (2 + 1 + binderLength))
+}
+
+/** Writes the one binder into a hello of `encodeClientHello` (its last octets). */
+export function writeBinder(hello: Buffer, binder: Buffer): void {
+  binder.copy(hello, hello.length - binder.length)
 }
 
 export interface ServerHello {
@@ -72,6 +103,8 @@ export interface ServerHello {
   /** ServerHello: the server's share; HelloRetryRequest: the group it asks for (key empty). */
   keyShare: { group: number; key: Buffer } | undefined
   cookie: Buffer | undefined
+  /** pre_shared_key: the selected_identity (§4.2.11), in a ServerHello only. */
+  pskIdentity: number | undefined
   /** Extensions other than supported_versions, key_share, cookie (a client must refuse those it did not offer). */
   others: number[]
 }
@@ -114,9 +147,17 @@ export function decodeServerHello(body: Buffer): Decoded<ServerHello> {
     cookie = k.vector(2, 1)
     if (!k.ok || !k.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'cookie')
   }
-  const known: ReadonlySet<number> = new Set([ExtensionType.SupportedVersions, ExtensionType.KeyShare, ...(retry ? [ExtensionType.Cookie] : [])])
+  const pskExt = retry ? undefined : exts.value.get(ExtensionType.PreSharedKey)
+  let pskIdentity: number | undefined
+  if (pskExt !== undefined) {
+    if (pskExt.length !== 2) return fail(Tls13Reason.DECODE_ERROR, 'pre_shared_key selected_identity')
+    pskIdentity = pskExt.readUInt16BE(0)
+  }
+  const known: ReadonlySet<number> = new Set([
+    ExtensionType.SupportedVersions, ExtensionType.KeyShare, ...(retry ? [ExtensionType.Cookie] : [ExtensionType.PreSharedKey]),
+  ])
   const others = [...exts.value.keys()].filter((t) => !known.has(t))
-  return { ok: true, value: { retry, sessionIdEcho, suite, keyShare, cookie, others } }
+  return { ok: true, value: { retry, sessionIdEcho, suite, keyShare, cookie, pskIdentity, others } }
 }
 
 /** RFC 8446 §4.3.1 EncryptedExtensions: the extension types it holds. */
@@ -198,7 +239,7 @@ export function encodeFinished(verifyData: Buffer): Buffer {
   return encodeHandshake(HandshakeType.Finished, verifyData)
 }
 
-export interface NewSessionTicket { lifetime: number; ageAdd: number; nonce: Buffer; ticket: Buffer }
+export interface NewSessionTicket { lifetime: number; ageAdd: number; nonce: Buffer; ticket: Buffer; extensions: Map<number, Buffer> }
 
 /** RFC 8446 §4.6.1 NewSessionTicket. */
 export function decodeNewSessionTicket(body: Buffer): Decoded<NewSessionTicket> {
@@ -209,7 +250,7 @@ export function decodeNewSessionTicket(body: Buffer): Decoded<NewSessionTicket> 
   const ticket = c.vector(2, 1)
   const exts = decodeExtensions(c)
   if (!c.ok || !exts.ok || !c.atEnd) return fail(Tls13Reason.DECODE_ERROR, 'NewSessionTicket lengths')
-  return { ok: true, value: { lifetime, ageAdd, nonce, ticket } }
+  return { ok: true, value: { lifetime, ageAdd, nonce, ticket, extensions: exts.value } }
 }
 
 /** RFC 8446 §4.6.3 KeyUpdate: request_update 0 or 1, anything else illegal_parameter. */

@@ -1,4 +1,5 @@
-// The TLS 1.3 key schedule (RFC 8446 §7.1) without PSK: HKDF-Extract and HKDF-Expand (RFC 5869)
+// The TLS 1.3 key schedule (RFC 8446 §7.1), with or without a resumption PSK (§4.2.11.2 binder,
+// §4.6.1 ticket PSK): HKDF-Extract and HKDF-Expand (RFC 5869)
 // on createHmac, HKDF-Expand-Label, Derive-Secret, the traffic keys (§7.3), the Finished key
 // (§4.4.4) and the exporter (§7.5). The transcript hash comes from the caller (a running hash).
 import { createHash, createHmac } from 'node:crypto'
@@ -70,6 +71,34 @@ export function derivedEarlySecret(hash: HashName): Buffer {
     derivedFromEarly.set(hash, d)
   }
   return d
+}
+
+/** RFC 8446 §7.1 with a PSK: Early Secret = HKDF-Extract(0, PSK). */
+export function pskEarlySecret(hash: HashName, psk: Buffer): Buffer {
+  return hkdfExtract(hash, Buffer.alloc(HASH_LENGTH[hash]), psk)
+}
+
+/** RFC 8446 §7.1: Derive-Secret(Early Secret, "derived", ""), the salt of the Handshake Secret. */
+export function derivedFrom(hash: HashName, early: Buffer): Buffer {
+  return deriveSecret(hash, early, 'derived', emptyHash(hash))
+}
+
+/**
+ * RFC 8446 §4.2.11.2: "The PskBinderEntry is computed in the same way as the Finished message
+ * (Section 4.4.4) but with the BaseKey being the binder_key derived via the key schedule from the
+ * corresponding PSK"; §7.1: binder_key = Derive-Secret(Early Secret, "res binder", "") for a
+ * resumption PSK. `truncatedHash` is the transcript hash up to the binders list.
+ */
+export function pskBinder(hash: HashName, early: Buffer, truncatedHash: Buffer): Buffer {
+  const binderKey = deriveSecret(hash, early, 'res binder', emptyHash(hash))
+  const binder = finishedVerifyData(hash, binderKey, truncatedHash)
+  binderKey.fill(0)
+  return binder
+}
+
+/** RFC 8446 §4.6.1: PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length). */
+export function ticketPsk(hash: HashName, resumptionMaster: Buffer, nonce: Buffer): Buffer {
+  return expandLabel(hash, resumptionMaster, 'resumption', nonce, HASH_LENGTH[hash])
 }
 
 /** RFC 8446 §7.1: Handshake Secret = HKDF-Extract(Derive-Secret(Early Secret, "derived", ""), (EC)DHE). */
