@@ -87,7 +87,7 @@ function loadOptions(c: Command): Command {
     .option('--eap-user-key <file>', "TEAP: the user's private key")
     .option('--eap-user-identity <id>', "TEAP: the user's inner identity (default alice)")
     .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
-    .addOption(new Option('--tls-client <kind>', 'EAP-TLS 1.3: the supplicant\'s TLS client, lean (supplicant/tls13/, full handshakes) or node (node:tls); resumption scenarios use node:tls either way').choices(['node', 'lean']).default('lean'))
+    .addOption(new Option('--tls-client <kind>', 'EAP-TLS 1.3: the supplicant\'s TLS client, lean (supplicant/tls13/: full handshakes and PSK resumption) or node (node:tls)').choices(['node', 'lean']).default('lean'))
     .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
     .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
     .addOption(new Option('--freeradius-user-hash <kind>', "a started FreeRADIUS's stored TTLS/PAP password: none (clear text) or sha512-crypt (glibc, 5000 rounds)").choices(['none', 'sha512-crypt']).default('none'))

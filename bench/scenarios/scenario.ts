@@ -53,7 +53,7 @@ export interface ScenarioEnv {
   eap?: EapTlsCredentials
   /** EAP-TTLS/PAP user and password. */
   ttls: TtlsPapCredentials
-  /** EAP-TLS 1.3's TLS client (default lean; resumption scenarios run node:tls either way). */
+  /** EAP-TLS 1.3's TLS client (default lean, full and resumed handshakes; node: node:tls). */
   tlsClient?: TlsClientKind
 }
 
