@@ -8,39 +8,11 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Duplex } from 'node:stream'
-import { createServer, type Server, type TLSSocket } from 'node:tls'
+import { createServer, type Server } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeEapPki, type EapPkiFiles } from '../../../bench/peers/freeradius/eap-pki.js'
+import { LABEL, ServerEnd, TYPE_CODE } from './tls13-server-end.js'
 import { Tls13Client, TrustStore, splitPem, type Tls13ClientOptions, type Tls13Session } from '../../../bench/supplicant/tls13/index.js'
-
-const LABEL = 'EXPORTER_EAP_TLS_Key_Material'
-const TYPE_CODE = Buffer.from([0x0d])
-
-/** One server connection over a duplex: what the client writes goes in, what the server writes comes back. */
-class ServerEnd {
-  private out: Buffer[] = []
-  readonly wire: Duplex
-  socket: TLSSocket | undefined
-  serverError: Error | undefined
-
-  constructor(server: Server) {
-    this.wire = new Duplex({ read() { /* pushed by feed */ }, write: (c: Buffer, _e, cb) => { this.out.push(c); cb() } })
-    server.once('secureConnection', (s: TLSSocket) => { this.socket = s; s.write(Buffer.from([0])) })
-    server.once('tlsClientError', (e: Error) => { this.serverError = e })
-    server.emit('connection', this.wire)
-  }
-
-  async feed(records: Buffer): Promise<Buffer> {
-    if (records.length > 0) this.wire.push(records)
-    for (let i = 0; i < 6; i++) await new Promise((r) => setImmediate(r))
-    const b = Buffer.concat(this.out)
-    this.out = []
-    return b
-  }
-
-  close(): void { this.socket?.destroy(); this.wire.destroy() }
-}
 
 let dir: string
 let pki: EapPkiFiles
