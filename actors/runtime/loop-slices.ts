@@ -64,7 +64,7 @@ export class LoopSlices {
       if (!this.#open) {
         this.#open = true
         this.#used = 0
-        setImmediate(() => { if (!this.#drainScheduled) this.#open = false })
+        this.#closeAtCheckPhase()
       }
       this.#ranAtOnce++
       try {
@@ -102,6 +102,11 @@ export class LoopSlices {
     }
   }
 
+  /** The slice ends when the loop reaches its check phase, unless a drain will carry it on. */
+  #closeAtCheckPhase(): void {
+    setImmediate(() => { if (!this.#drainScheduled) this.#open = false })
+  }
+
   #waitingCount(): number {
     return this.#queue.length - this.#head
   }
@@ -128,7 +133,7 @@ export class LoopSlices {
       this.#head = 0
       // The slice stays open (and full) until the check phase ends: steps arriving later in this
       // turn wait for the next one only if the budget is spent.
-      setImmediate(() => { if (!this.#drainScheduled) this.#open = false })
+      this.#closeAtCheckPhase()
     } else {
       if (this.#head > 1024) {
         this.#queue.splice(0, this.#head)
