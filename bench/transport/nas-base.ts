@@ -11,7 +11,7 @@ import {
   type RawAttribute,
 } from '../../proto/radius/index.js'
 import { IdPool } from './id-pool.js'
-import { RandomPool } from './random-pool.js'
+import { RandomPool } from '../core/random-pool.js'
 import { emptyStats, type Exchange, type RetryPolicy, type RoundTripper, type TransportStats } from './round-tripper.js'
 
 export interface PendingRequest {

@@ -1,20 +1,24 @@
 // Salt-encryption of Tunnel-Password (RFC 2868 §3.5) and MS-MPPE-Send/Recv-Key (RFC 2548
 // §2.4.2 / §2.4.3): a length octet, the data and NUL padding, XORed with an MD5 stream seeded
 // by secret + Request Authenticator + Salt. Dictionaries mark these attributes encrypt=2.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { DecodeFailure, fail, type Result } from './decode-failure.js'
+import { md5Scratch } from './md5.js'
 
 const BLOCK = 16
 
 function xorStream(data: Buffer, secret: Buffer, requestAuthenticator: Buffer, salt: Buffer, decrypt: boolean): Buffer {
   const out = Buffer.alloc(data.length)
-  // RFC 2868 §3.5: "b(1) = MD5(S + R + A) c(1) = p(1) xor b(1) ... b(i) = MD5(S + c(i-1))"
-  let b = createHash('md5').update(secret).update(requestAuthenticator).update(salt).digest()
+  // RFC 2868 §3.5: "b(1) = MD5(S + R + A) c(1) = p(1) xor b(1) ... b(i) = MD5(S + c(i-1))".
+  // One-shot digests over a scratch buffer (md5.ts): an MS-MPPE key is 3 blocks, so 3 MD5s per key.
+  const s = secret.length
+  const r = requestAuthenticator.length
+  let b = md5Scratch(s + r + salt.length, (buf) => { secret.copy(buf, 0); requestAuthenticator.copy(buf, s); salt.copy(buf, s + r) })
   for (let off = 0; off < data.length; off += BLOCK) {
     for (let i = 0; i < BLOCK; i++) out[off + i] = (data[off + i] as number) ^ (b[i] as number)
     if (off + BLOCK < data.length) {
-      const c = decrypt ? data.subarray(off, off + BLOCK) : out.subarray(off, off + BLOCK)
-      b = createHash('md5').update(secret).update(c).digest()
+      const c = decrypt ? data : out
+      b = md5Scratch(s + BLOCK, (buf) => { secret.copy(buf, 0); c.copy(buf, s, off, off + BLOCK) })
     }
   }
   return out

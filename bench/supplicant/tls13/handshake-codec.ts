@@ -215,7 +215,20 @@ export function decodeCertificate(body: Buffer): Decoded<CertificateMessage> {
 }
 
 /** RFC 8446 §4.4.2 Certificate of the client: the request's context, its chain (empty: no certificate). */
+// The client's Certificate message is the same in every handshake of a client (an empty context,
+// RFC 8446 §4.4.2, and its one chain): encoded once per chain. Never mutated by callers.
+const encodedChains = new WeakMap<readonly Buffer[], Buffer>()
+
 export function encodeCertificate(context: Buffer, chain: readonly Buffer[]): Buffer {
+  if (context.length === 0 && chain.length > 0) {
+    let m = encodedChains.get(chain)
+    if (m === undefined) { m = encodeCertificateOnce(context, chain); encodedChains.set(chain, m) }
+    return m
+  }
+  return encodeCertificateOnce(context, chain)
+}
+
+function encodeCertificateOnce(context: Buffer, chain: readonly Buffer[]): Buffer {
   const entries = Buffer.concat(chain.flatMap((der) => [vec24(der), u16(0)]))
   return encodeHandshake(HandshakeType.Certificate, Buffer.concat([vec8(context), vec24(entries)]))
 }

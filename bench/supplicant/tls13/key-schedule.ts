@@ -1,8 +1,9 @@
 // The TLS 1.3 key schedule (RFC 8446 §7.1), with or without a resumption PSK (§4.2.11.2 binder,
 // §4.6.1 ticket PSK): HKDF-Extract and HKDF-Expand (RFC 5869)
-// on createHmac, HKDF-Expand-Label, Derive-Secret, the traffic keys (§7.3), the Finished key
+// on one-shot HMACs (hmac.ts), HKDF-Expand-Label, Derive-Secret, the traffic keys (§7.3), the Finished key
 // (§4.4.4) and the exporter (§7.5). The transcript hash comes from the caller (a running hash).
-import { createHash, createHmac } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { hmac } from './hmac.js'
 
 export type HashName = 'sha256' | 'sha384'
 
@@ -10,17 +11,17 @@ export const HASH_LENGTH: Readonly<Record<HashName, number>> = { sha256: 32, sha
 
 /** RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM). */
 export function hkdfExtract(hash: HashName, salt: Buffer, ikm: Buffer): Buffer {
-  return createHmac(hash, salt).update(ikm).digest()
+  return hmac(hash, salt, ikm)
 }
 
 /** RFC 5869 §2.3: T(i) = HMAC-Hash(PRK, T(i-1) | info | i), the first `length` octets. */
 export function hkdfExpand(hash: HashName, prk: Buffer, info: Buffer, length: number): Buffer {
   const hl = HASH_LENGTH[hash]
-  if (length <= hl) return createHmac(hash, prk).update(info).update(ONE).digest().subarray(0, length)
+  if (length <= hl) return hmac(hash, prk, info, ONE).subarray(0, length)
   const blocks: Buffer[] = []
-  let prev = Buffer.alloc(0)
+  let prev: Buffer = Buffer.alloc(0)
   for (let i = 1; blocks.length * hl < length; i++) {
-    prev = createHmac(hash, prk).update(prev).update(info).update(Buffer.from([i])).digest()
+    prev = hmac(hash, prk, prev, info, Buffer.from([i]))
     blocks.push(prev)
   }
   return Buffer.concat(blocks).subarray(0, length)
@@ -119,7 +120,7 @@ export function trafficKeys(hash: HashName, secret: Buffer, keyLength: number): 
 /** RFC 8446 §4.4.4: verify_data = HMAC(finished_key, Transcript-Hash(...)), finished_key = Expand-Label(base, "finished", "", Hash.length). */
 export function finishedVerifyData(hash: HashName, baseKey: Buffer, transcriptHash: Buffer): Buffer {
   const finishedKey = expandLabel(hash, baseKey, 'finished', EMPTY, HASH_LENGTH[hash])
-  return createHmac(hash, finishedKey).update(transcriptHash).digest()
+  return hmac(hash, finishedKey, transcriptHash)
 }
 
 /** RFC 8446 §7.2: application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length). */

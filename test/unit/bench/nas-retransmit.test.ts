@@ -7,7 +7,7 @@ import { createSocket, type Socket } from 'node:dgram'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Code, MESSAGE_AUTHENTICATOR_PLACEHOLDER, decodePacket, encodePacket, signResponse } from '../../../proto/radius/index.js'
 import { UdpNas } from '../../../bench/transport/udp-nas.js'
-import { RandomPool } from '../../../bench/transport/random-pool.js'
+import { RandomPool } from '../../../bench/core/random-pool.js'
 
 const SECRET = 'testing123'
 
