@@ -190,9 +190,16 @@ export class Tls13Client {
     if (alert !== undefined) {
       const body = Buffer.from([2, alert])
       // §6: alerts are encrypted under the current write key once there is one.
-      this.out.push(this.writeProtection !== undefined ? this.writeProtection.seal(ContentType.Alert, body) : plainRecord(ContentType.Alert, TLS12_RECORD, body))
+      const w = this.writer()
+      this.out.push(w !== undefined ? w.seal(ContentType.Alert, body) : plainRecord(ContentType.Alert, TLS12_RECORD, body))
     }
     throw new Failed(error)
+  }
+
+  /** The current write protection; after the handshake, built from the client application secret at first use. */
+  private writer(): RecordProtection | undefined {
+    if (this.writeProtection === undefined && this.secure && this.suite !== undefined && this.clientAp !== undefined) this.writeProtection = protection(this.suite, this.clientAp)
+    return this.writeProtection
   }
 
   private must<T>(d: Decoded<T>): T {
@@ -494,7 +501,9 @@ export class Tls13Client {
     master.fill(0)
     const write = this.writeProtection as RecordProtection
     for (let at = 0; at < joined.length; at += MAX_PLAINTEXT) this.out.push(write.seal(ContentType.Handshake, joined.subarray(at, at + MAX_PLAINTEXT)))
-    this.writeProtection = protection(suite, this.clientAp)
+    // The client's application traffic keys are derived when it first writes under them (an
+    // alert, a KeyUpdate): an EAP-TLS 1.3 peer sends nothing after its Finished (RFC 9190 §2.1.1).
+    this.writeProtection = undefined
     ;(this.clientHs as Buffer).fill(0)
     ;(this.serverHs as Buffer).fill(0)
     ;(this.hsSecret as Buffer).fill(0)
@@ -528,9 +537,9 @@ export class Tls13Client {
       this.serverAp = nextTrafficSecret(suite.hash, this.serverAp as Buffer)
       this.readProtection = protection(suite, this.serverAp)
       if (ku.requested) {
-        this.out.push((this.writeProtection as RecordProtection).seal(ContentType.Handshake, encodeKeyUpdate(false)))
+        this.out.push((this.writer() as RecordProtection).seal(ContentType.Handshake, encodeKeyUpdate(false)))
         this.clientAp = nextTrafficSecret(suite.hash, this.clientAp as Buffer)
-        this.writeProtection = protection(suite, this.clientAp)
+        this.writeProtection = undefined
       }
       return true
     }

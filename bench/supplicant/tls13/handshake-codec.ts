@@ -51,6 +51,37 @@ export interface ClientHelloParams {
 
 /** RFC 8446 §4.1.2 ClientHello (handshake header included), TLS 1.3 only. */
 export function encodeClientHello(p: ClientHelloParams): Buffer {
+  const share = p.keyShares.length === 1 ? p.keyShares[0] : undefined
+  if (share === undefined || p.cookie !== undefined || p.psk !== undefined || p.sessionId.length !== 0) return buildClientHello(p).hello
+  // A client's first hellos differ only in the random and the key share's octets: the rest is
+  // encoded once per offer (suites, name, groups, schemes and modes are fixed per client and
+  // the arrays are shared) and copied, those two written into the copy.
+  let t = template
+  if (t === undefined || t.suites !== p.suites || t.serverName !== p.serverName || t.groups !== p.groups || t.schemes !== p.signatureSchemes
+    || t.pskModes !== (p.pskModes === true) || t.group !== share.group || t.keyLength !== share.key.length) {
+    const built = buildClientHello(p)
+    t = { suites: p.suites, serverName: p.serverName, groups: p.groups, schemes: p.signatureSchemes, pskModes: p.pskModes === true,
+      group: share.group, keyLength: share.key.length, bytes: built.hello, keyAt: built.keyAt }
+    template = t
+    return Buffer.from(built.hello)
+  }
+  const hello = Buffer.allocUnsafe(t.bytes.length)
+  t.bytes.copy(hello)
+  p.random.copy(hello, RANDOM_AT)
+  share.key.copy(hello, t.keyAt)
+  return hello
+}
+
+interface HelloTemplate {
+  suites: readonly number[]; serverName: string | undefined; groups: readonly number[]; schemes: readonly number[]; pskModes: boolean
+  group: number; keyLength: number; bytes: Buffer; keyAt: number
+}
+let template: HelloTemplate | undefined
+// Handshake header (4), legacy_version (2), then the 32-octet random.
+const RANDOM_AT = 4 + 2
+
+/** The hello, and where its first key share's key_exchange octets start. */
+function buildClientHello(p: ClientHelloParams): { hello: Buffer; keyAt: number } {
   const exts: Extension[] = []
   if (p.serverName !== undefined) {
     // RFC 6066 §3: ServerNameList of one host_name (type 0).
@@ -60,6 +91,11 @@ export function encodeClientHello(p: ClientHelloParams): Buffer {
   exts.push({ type: ExtensionType.SupportedVersions, data: vec8(u16(0x0304)) })
   exts.push({ type: ExtensionType.SupportedGroups, data: vec16(u16List(p.groups)) })
   exts.push({ type: ExtensionType.SignatureAlgorithms, data: vec16(u16List(p.signatureSchemes)) })
+  // Octets before the key share extension's first key: the extensions before it, its header (4),
+  // client_shares length (2), the entry's group (2) and key length (2).
+  let keyAt = 0
+  for (const x of exts) keyAt += 4 + x.data.length
+  keyAt += 4 + 2 + 2 + 2
   exts.push({ type: ExtensionType.KeyShare, data: vec16(Buffer.concat(p.keyShares.map((k) => Buffer.concat([u16(k.group), vec16(k.key)])))) })
   if (p.cookie !== undefined) exts.push({ type: ExtensionType.Cookie, data: vec16(p.cookie) })
   // §4.2.9: "A client MUST provide a 'psk_key_exchange_modes' extension if it offers a
@@ -75,10 +111,10 @@ export function encodeClientHello(p: ClientHelloParams): Buffer {
     const binders = vec16(vec8(Buffer.alloc(p.psk.binderLength)))
     exts.push({ type: ExtensionType.PreSharedKey, data: Buffer.concat([identities, binders]) })
   }
-  const body = Buffer.concat([
-    u16(0x0303), p.random, vec8(p.sessionId), vec16(u16List(p.suites)), Buffer.from([1, 0]), encodeExtensions(exts),
-  ])
-  return encodeHandshake(HandshakeType.ClientHello, body)
+  const head = [u16(0x0303), p.random, vec8(p.sessionId), vec16(u16List(p.suites)), Buffer.from([1, 0])]
+  // The handshake header (4), the fields before the extensions, the extension block's length (2).
+  keyAt += 4 + head.reduce((n, b) => n + b.length, 0) + 2
+  return { hello: encodeHandshake(HandshakeType.ClientHello, Buffer.concat([...head, encodeExtensions(exts)])), keyAt }
 }
 
 /**

@@ -245,6 +245,32 @@ describe('lean TLS 1.3 client: failures are clean', () => {
     expect(rec.error?.message).toMatch(/^record_overflow: /)
   })
 
+  it('after the handshake, a damaged record gets its alert under the client application keys, which the server reads', async () => {
+    const s = server()
+    const end = new ServerEnd(s)
+    const c = client()
+    const serverErrors: Array<string | undefined> = []
+    try {
+      await handshake(c, end)
+      expect(c.secure).toBe(true)
+      end.socket?.on('error', (e: NodeJS.ErrnoException) => serverErrors.push(e.code))
+      end.socket?.write(Buffer.from('after the handshake'))
+      const record = Buffer.from(await end.feed(Buffer.alloc(0)))
+      expect(record.length).toBeGreaterThan(21)
+      record[record.length - 1] = (record[record.length - 1] as number) ^ 1
+      const alert = c.exchangeSync(record)
+      expect(c.error?.message).toMatch(/^bad_record_mac: /)
+      // RFC 8446 §6: the alert is protected (type 23 outside); the server opens it with the
+      // client's application traffic keys and reports the alert it received, not a MAC failure.
+      expect(alert[0]).toBe(23)
+      await end.feed(alert)
+      expect(serverErrors).toEqual(['ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC'])
+    } finally {
+      end.close()
+      c.destroy()
+    }
+  })
+
   it('a server alert is the failure, with its description', () => {
     const c = client()
     c.exchangeSync()
