@@ -5,7 +5,7 @@
 // ends at its duration or count, then waits for what is in flight, which the transports bound.
 import type { SimClient } from './population.js'
 import type { Recorder } from './recorder.js'
-import { cpuMs, selfCpuMs } from './process-cpu.js'
+import { cpuMsByPart, selfCpuMs } from './process-cpu.js'
 import { pick, type WeightedMix } from '../scenarios/registry.js'
 import { Outcome } from '../scenarios/scenario.js'
 import type { RoundTripper } from '../transport/round-tripper.js'
@@ -22,8 +22,9 @@ export class LoadDriver {
   private next = 0
   private readonly busy: Uint8Array
   private inFlight = 0
-  /** Target CPU and harness CPU over measured phases, ms. */
+  /** Target CPU and harness CPU over measured phases, ms; targetCpuMs is the sum of targetCpuParts. */
   targetCpuMs = 0
+  readonly targetCpuParts = new Map<string, number>()
   clientCpuMs = 0
 
   constructor(
@@ -67,10 +68,19 @@ export class LoadDriver {
     }
   }
 
+  /** Adds the CPU between two by-part snapshots, and their total from the same reads. */
+  private addTargetCpu(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): void {
+    for (const part of new Set([...before.keys(), ...after.keys()])) {
+      const ms = (after.get(part) ?? 0) - (before.get(part) ?? 0)
+      this.targetCpuParts.set(part, (this.targetCpuParts.get(part) ?? 0) + ms)
+      this.targetCpuMs += ms
+    }
+  }
+
   /** Runs one phase; `record` false for warm-up. Resolves once everything it started has finished. */
   async phase(limits: PhaseLimits, record: boolean): Promise<void> {
     const start = performance.now()
-    const cpu0 = record ? cpuMs(this.targetPids()) : 0
+    const cpu0 = record ? cpuMsByPart(this.targetPids()) : new Map<string, number>()
     const self0 = selfCpuMs()
     const end = limits.durationMs === undefined ? Infinity : start + limits.durationMs
     const max = limits.count ?? Infinity
@@ -104,7 +114,7 @@ export class LoadDriver {
     }
     if (record) {
       this.recorder.measuredMs += performance.now() - start
-      this.targetCpuMs += cpuMs(this.targetPids()) - cpu0
+      this.addTargetCpu(cpu0, cpuMsByPart(this.targetPids()))
       this.clientCpuMs += selfCpuMs() - self0
     }
   }

@@ -1,6 +1,8 @@
 // CPU time of the target's processes when they run on this machine: utime + stime from
 // /proc/<pid>/stat (proc(5), fields 14 and 15, in clock ticks), summed over the given processes.
 // A process tree (the embedded cluster and its nats-server child) is expanded from its root.
+// By part: one per process name (comm), a node process split into its main thread
+// (/proc/<pid>/task/<pid>/stat) and the rest, since Node 20 leaves all its threads named "node".
 import { execFileSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 
@@ -14,9 +16,9 @@ function clockTicks(): number {
 
 interface Stat { ppid: number; ticks: number; comm: string }
 
-function readStat(pid: number): Stat | undefined {
+function readStat(pid: number, tid?: number): Stat | undefined {
   try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const s = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8')
     // comm may hold spaces and parentheses: fields start after the last ')'.
     const close = s.lastIndexOf(')')
     const f = s.slice(close + 2).split(' ')
@@ -27,11 +29,40 @@ function readStat(pid: number): Stat | undefined {
   }
 }
 
+export const NODE_MAIN_THREAD = 'node main thread'
+export const NODE_OTHER_THREADS = 'node other threads'
+
+/**
+ * CPU milliseconds used so far by these processes, by part: the process name (comm), or for a
+ * `node` process its main thread and its other threads (workers, V8 GC and compiler, libuv pool,
+ * and threads that have exited). Processes of the same part are summed; a process that is gone
+ * has no share.
+ */
+export function cpuMsByPart(pids: readonly number[]): Map<string, number> {
+  const ticks = new Map<string, number>()
+  const add = (part: string, t: number): void => { ticks.set(part, (ticks.get(part) ?? 0) + t) }
+  for (const pid of pids) {
+    // The main thread first: the process total read after it includes at least as much, so the
+    // other threads' share is never negative.
+    const main = readStat(pid, pid)
+    const proc = readStat(pid)
+    if (main === undefined || proc === undefined) continue
+    if (proc.comm === 'node') {
+      add(NODE_MAIN_THREAD, main.ticks)
+      add(NODE_OTHER_THREADS, proc.ticks - main.ticks)
+    } else {
+      add(proc.comm, proc.ticks)
+    }
+  }
+  const perTick = 1000 / clockTicks()
+  return new Map([...ticks].map(([part, t]) => [part, t * perTick]))
+}
+
 /** CPU milliseconds used so far by these processes (a process that is gone counts as 0). */
 export function cpuMs(pids: readonly number[]): number {
-  let ticks = 0
-  for (const pid of pids) ticks += readStat(pid)?.ticks ?? 0
-  return (ticks * 1000) / clockTicks()
+  let total = 0
+  for (const ms of cpuMsByPart(pids).values()) total += ms
+  return total
 }
 
 function allPids(): number[] {

@@ -32,6 +32,8 @@ export interface TargetResult {
     pids: number[]
     targetMs: number | null
     targetMsPerAuth: number | null
+    /** targetMs by part (process name; a node process as its main thread and its other threads), most first; null: not local. */
+    targetParts: Array<{ part: string; ms: number; msPerAuth: number | null }> | null
     clientMs: number
     clientMsPerAuth: number | null
   }
@@ -80,6 +82,9 @@ export function targetResult(label: string, transport: 'udp' | 'radsec', d: Load
       pids,
       targetMs: pids.length === 0 ? null : round3(d.targetCpuMs),
       targetMsPerAuth: pids.length === 0 ? null : perAuth(d.targetCpuMs),
+      targetParts: pids.length === 0 ? null : [...d.targetCpuParts]
+        .map(([part, ms]) => ({ part, ms: round3(ms), msPerAuth: perAuth(ms) }))
+        .sort((a, b) => b.ms - a.ms || a.part.localeCompare(b.part)),
       clientMs: round3(d.clientCpuMs),
       clientMsPerAuth: perAuth(d.clientCpuMs),
     },

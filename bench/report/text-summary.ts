@@ -1,5 +1,6 @@
 // The end-of-run summary on stdout: one column per target, and for compare the ratio of the
-// first target to the second (below 1: the first spends less / answers faster).
+// first target to the second (below 1: the first spends less / answers faster). Target CPU per
+// auth is followed by one row per part of the target (cpu.targetParts), '-' for a target without it.
 import { formatMs } from '../core/duration.js'
 import type { RunResult, TargetResult } from './run-result.js'
 
@@ -8,6 +9,8 @@ type Row = [string, (t: TargetResult) => number | null, (v: number) => string]
 const n = (v: number): string => String(v)
 const ms = (v: number): string => formatMs(v)
 const cpu = (v: number): string => `${v.toFixed(3)} ms`
+
+const TARGET_CPU_PER_AUTH = 'target CPU per auth'
 
 const ROWS: Row[] = [
   ['throughput (auth/s)', (t) => t.throughputPerSec, (v) => v.toFixed(1)],
@@ -24,7 +27,7 @@ const ROWS: Row[] = [
   ['round-trip latency p50', (t) => t.latency.round.p50Ms, ms],
   ['round-trip latency p99', (t) => t.latency.round.p99Ms, ms],
   ['round-trip latency p99.9', (t) => t.latency.round.p999Ms, ms],
-  ['target CPU per auth', (t) => t.cpu.targetMsPerAuth, cpu],
+  [TARGET_CPU_PER_AUTH, (t) => t.cpu.targetMsPerAuth, cpu],
   ['target CPU total', (t) => t.cpu.targetMs, (v) => `${v.toFixed(0)} ms`],
   ['event-loop delay p99, measured phase', (t) => t.eventLoop?.p99PhaseMs ?? null, ms],
   ['event-loop delay p99, max of 1 s', (t) => t.eventLoop?.p99MaxMs ?? null, ms],
@@ -35,11 +38,18 @@ const ROWS: Row[] = [
   ['connect failures', (t) => t.transportStats.connectFailures, n],
 ]
 
+/** The parts of the targets' CPU, each target's in its order (most first), then the next target's new ones. */
+function partRows(ts: readonly TargetResult[]): Row[] {
+  const parts = new Set(ts.flatMap((t) => (t.cpu.targetParts ?? []).map((p) => p.part)))
+  return [...parts].map((part): Row => [`  ${part}`, (t) => t.cpu.targetParts?.find((p) => p.part === part)?.msPerAuth ?? null, cpu])
+}
+
 export function textSummary(r: RunResult): string {
   const ts = r.targets
   const head = ['', ...ts.map((t) => t.label), ...(ts.length === 2 ? ['ratio'] : [])]
   const rows: string[][] = [head]
-  for (const [name, get, fmt] of ROWS) {
+  const all = ROWS.flatMap((row) => (row[0] === TARGET_CPU_PER_AUTH ? [row, ...partRows(ts)] : [row]))
+  for (const [name, get, fmt] of all) {
     const vals = ts.map(get)
     const row = [name, ...vals.map((v) => (v === null ? '-' : fmt(v)))]
     if (ts.length === 2) {
