@@ -1,9 +1,13 @@
 // NAC events into the JetStream stream `events` (DESIGN.md "Stores"), on nac.events.<org>. The
 // hot path only queues; publishing is asynchronous and bounded: when the stream cannot keep up,
 // the oldest queued events are dropped and counted, never a request delayed (events are telemetry;
-// accounting, which must not be lost, goes through its own acknowledged path).
+// accounting, which must not be lost, goes through its own acknowledged path). The events queued
+// within one event-loop turn leave together, one message per org (proto/wire/nac-event-batch.ts):
+// at 10 000 MAB requests a second, one stored message and one PubAck per event cost nats-server
+// and this process about 0.025 ms of CPU per request (bench/README.md "NAC events in batches").
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { EventSink } from '../../actors/client/event-sink.js'
+import { encodeEventMessages } from '../../proto/wire/nac-event-batch.js'
 import type { NacEvent } from '../../proto/wire/nac-events.js'
 import { eventSubject } from '../../proto/wire/subjects.js'
 import { JetStreamAcks } from '../../actors/runtime/jetstream-acks.js'
@@ -11,16 +15,18 @@ import { JetStreamAcks } from '../../actors/runtime/jetstream-acks.js'
 export class JetStreamEventSink implements EventSink {
   /** Acknowledged publishes without nc.request's per-request error objects (jetstream-acks.ts). */
   private readonly acks: JetStreamAcks
-  private readonly queue: NacEvent[] = []
+  private queue: NacEvent[] = []
+  /** Messages published and not yet acknowledged. */
   private inFlight = 0
+  private scheduled = false
   private closed = false
 
   constructor(
     nc: NatsConnection,
     private readonly prefix: string,
-    private readonly count: (name: string) => void,
+    private readonly count: (name: string, n?: number) => void,
     private readonly maxQueued = 10_000,
-    private readonly maxInFlight = 256,
+    private readonly maxInFlight = 64,
   ) {
     this.acks = new JetStreamAcks(nc)
   }
@@ -32,26 +38,48 @@ export class JetStreamEventSink implements EventSink {
       this.count('events.dropped.queue_full')
     }
     this.queue.push(event)
-    this.pump()
+    if (!this.scheduled) {
+      this.scheduled = true
+      setImmediate(() => { this.scheduled = false; this.pump() })
+    }
   }
 
+  /** Publishes what is queued, one message per org (within the batch bounds), while acks are free. */
   private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const e = this.queue.shift()!
-      this.inFlight++
-      this.acks.publish(eventSubject(this.prefix, e.org), JSON.stringify(e), { timeoutMs: 5000 })
-        .then(() => this.count('events.published'), () => this.count('events.dropped.publish_failed'))
-        .finally(() => {
-          this.inFlight--
-          this.pump()
-        })
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return
+    const byOrg = new Map<string, NacEvent[]>()
+    for (const e of this.queue) {
+      const list = byOrg.get(e.org)
+      if (list === undefined) byOrg.set(e.org, [e])
+      else list.push(e)
+    }
+    this.queue = []
+    for (const [org, events] of byOrg) {
+      let at = 0
+      for (const { body, events: n } of encodeEventMessages(events)) {
+        // encodeEventMessages keeps the order and splits only between events.
+        const of = events.slice(at, at + n)
+        at += n
+        if (this.inFlight >= this.maxInFlight) {
+          // No ack slot: back to the queue, in order, for the next pump (after an ack).
+          this.queue.push(...of)
+          continue
+        }
+        this.inFlight++
+        this.acks.publish(eventSubject(this.prefix, org), body, { timeoutMs: 5000 })
+          .then(() => this.count('events.published', n), () => this.count('events.dropped.publish_failed', n))
+          .finally(() => {
+            this.inFlight--
+            this.pump()
+          })
+      }
     }
   }
 
   /** Waits for queued events to be published (at stop). */
   async flush(timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs
-    while ((this.queue.length > 0 || this.inFlight > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
+    while ((this.queue.length > 0 || this.inFlight > 0 || this.scheduled) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
     this.closed = true
     this.acks.close()
   }

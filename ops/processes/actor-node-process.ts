@@ -124,7 +124,7 @@ export async function startActorNodeProcess(o: ActorNodeProcessOptions): Promise
   const acks = new JetStreamAcks(o.nc)
   const store = new KvStateStore<ClientState>(topo.sessions, undefined, acks)
   const accounting = new JetStreamAccountingSink(o.nc, o.subjectPrefix, acks)
-  const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name) => counters.inc(name))
+  const events = new JetStreamEventSink(o.nc, o.subjectPrefix, (name, n) => counters.inc(name, n))
   const validator = new PoolCertificateValidator({
     pool: o.pool,
     settings: (org) => certificateSettings(directory.orgConfig(org)?.pki),
