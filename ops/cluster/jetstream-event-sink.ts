@@ -2,9 +2,11 @@
 // hot path only queues; publishing is asynchronous and bounded: when the stream cannot keep up,
 // the oldest queued events are dropped and counted, never a request delayed (events are telemetry;
 // accounting, which must not be lost, goes through its own acknowledged path). The events queued
-// within one event-loop turn leave together, one message per org (proto/wire/nac-event-batch.ts):
-// at 10 000 MAB requests a second, one stored message and one PubAck per event cost nats-server
-// and this process about 0.025 ms of CPU per request (bench/README.md "NAC events in batches").
+// within a short linger (default 20 ms) leave together, one message per org
+// (proto/wire/nac-event-batch.ts): one stored message and one PubAck per event cost nats-server and
+// this process about 0.025 ms of CPU per MAB request at 10 000 a second, and at a few hundred EAP
+// sessions a second, where few events share a loop turn, each message also wakes nats-server on
+// its own (bench/README.md "NAC events in batches").
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { EventSink } from '../../actors/client/event-sink.js'
 import { encodeEventMessages } from '../../proto/wire/nac-event-batch.js'
@@ -19,6 +21,7 @@ export class JetStreamEventSink implements EventSink {
   /** Messages published and not yet acknowledged. */
   private inFlight = 0
   private scheduled = false
+  private linger: NodeJS.Timeout | undefined
   private closed = false
 
   constructor(
@@ -27,6 +30,8 @@ export class JetStreamEventSink implements EventSink {
     private readonly count: (name: string, n?: number) => void,
     private readonly maxQueued = 10_000,
     private readonly maxInFlight = 64,
+    /** How long the first queued event waits for others before the batch leaves, ms (0: the next loop turn). */
+    private readonly lingerMs = 20,
   ) {
     this.acks = new JetStreamAcks(nc)
   }
@@ -40,7 +45,9 @@ export class JetStreamEventSink implements EventSink {
     this.queue.push(event)
     if (!this.scheduled) {
       this.scheduled = true
-      setImmediate(() => { this.scheduled = false; this.pump() })
+      const go = (): void => { this.scheduled = false; this.linger = undefined; this.pump() }
+      if (this.lingerMs <= 0) setImmediate(go)
+      else this.linger = setTimeout(go, this.lingerMs).unref()
     }
   }
 
@@ -78,6 +85,13 @@ export class JetStreamEventSink implements EventSink {
 
   /** Waits for queued events to be published (at stop). */
   async flush(timeoutMs = 5000): Promise<void> {
+    // What lingers leaves now.
+    if (this.linger !== undefined) {
+      clearTimeout(this.linger)
+      this.linger = undefined
+      this.scheduled = false
+      this.pump()
+    }
     const until = Date.now() + timeoutMs
     while ((this.queue.length > 0 || this.inFlight > 0 || this.scheduled) && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
     this.closed = true

@@ -1,5 +1,5 @@
 // NAC events into the real `events` stream (ops/cluster/jetstream-event-sink.ts, the stream as
-// ensureTopology makes it): the events of one turn leave as one message per org within the batch
+// ensureTopology makes it): the events of one linger leave as one message per org within the batch
 // bounds, every event readable back in order; a full queue drops the oldest and counts them; a
 // subject no stream takes counts every event of the refused message as a failed publish.
 import type { NatsConnection } from '@nats-io/transport-node'
@@ -60,9 +60,9 @@ describe('JetStreamEventSink', () => {
     expect(backB).toEqual(JSON.parse(JSON.stringify(b)))
   })
 
-  it('events of later turns go in later messages, with at most maxInFlight unacknowledged', async () => {
+  it('without a linger, events of later turns go in later messages, at most maxInFlight unacknowledged', async () => {
     const t = new Tally()
-    const sink = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10_000, 1)
+    const sink = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10_000, 1, 0)
     for (let turn = 0; turn < 5; turn++) {
       for (let i = 0; i < 3; i++) sink.emit(event('org-c', turn * 3 + i))
       await new Promise((r) => setImmediate(r))
@@ -71,8 +71,35 @@ describe('JetStreamEventSink', () => {
     expect(t.get('events.published')).toBe(15)
     const back = await readEvents(n.nats.url, 'org-c', (e) => e.length >= 15)
     expect(back.map((e) => e.ts)).toEqual(Array.from({ length: 15 }, (_, i) => 1_700_000_000_000 + i))
-    // One in flight at a time: what queued meanwhile leaves together, so fewer messages than turns is allowed, never more.
-    expect(await messagesOn(n.nc, `${SUBJECT_PREFIX}.events.org-c`)).toBeLessThanOrEqual(5)
+    // One in flight at a time: what queued meanwhile leaves together, so fewer messages than turns, never more.
+    const msgs = await messagesOn(n.nc, `${SUBJECT_PREFIX}.events.org-c`)
+    expect(msgs).toBeGreaterThanOrEqual(2)
+    expect(msgs).toBeLessThanOrEqual(5)
+  })
+
+  it('events within the linger share a message; flush sends what lingers at once; a later event starts a new one', async () => {
+    const t = new Tally()
+    // A linger far longer than the test: only flush can have sent the first batch.
+    const sink = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10_000, 64, 600_000)
+    for (let turn = 0; turn < 5; turn++) {
+      for (let i = 0; i < 3; i++) sink.emit(event('org-f', turn * 3 + i))
+      await new Promise((r) => setImmediate(r))
+    }
+    await new Promise((r) => setTimeout(r, 50))
+    expect(t.get('events.published')).toBe(0)
+    await sink.flush()
+    expect(t.get('events.published')).toBe(15)
+    expect(await messagesOn(n.nc, `${SUBJECT_PREFIX}.events.org-f`)).toBe(1)
+
+    // A 20 ms linger: the batch leaves on its timer, before a 200 ms wait ends (timers fire in order).
+    const short = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10_000, 64, 20)
+    for (let i = 0; i < 3; i++) short.emit(event('org-g', i))
+    await new Promise((r) => setTimeout(r, 200))
+    for (let i = 3; i < 6; i++) short.emit(event('org-g', i))
+    await short.flush()
+    expect(await messagesOn(n.nc, `${SUBJECT_PREFIX}.events.org-g`)).toBe(2)
+    const back = await readEvents(n.nats.url, 'org-g', (e) => e.length >= 6)
+    expect(back.map((e) => e.userName)).toEqual(['user0', 'user1', 'user2', 'user3', 'user4', 'user5'])
   })
 
   it('a full queue drops the oldest events and counts them', async () => {
