@@ -9,11 +9,12 @@
 // layer gives no reply and the NAS retries.
 import type { CertificateValidation, CertificateValidator } from '../../actors/client/eap/certificate-validator.js'
 import type { WorkerPool } from '../../workers/pool.js'
-import type { PathCertificate } from '../../workers/tasks/cert-validation/index.js'
+import type { PathCertificate, ValidateClientCertificateOutput } from '../../workers/tasks/cert-validation/index.js'
 import { CrlCache, DEFAULT_CRL_TUNING, type CrlCacheTuning } from './crl-cache.js'
 import { isFetchableUrl } from './fetch-bytes.js'
 import { DEFAULT_OCSP_TUNING, OcspClient, type OcspTuning } from './ocsp-client.js'
 import { RevocationCounter } from './revocation-counters.js'
+import { ValidatedPathMemo } from './validated-path-memo.js'
 
 /** Per-org settings the validator reads at each validation (so config changes apply at once). */
 export interface OrgCertificateSettings {
@@ -35,6 +36,8 @@ export interface PoolCertificateValidatorOptions {
   count?: (name: string) => void
   crl?: Partial<CrlCacheTuning>
   ocsp?: Partial<OcspTuning>
+  /** Validated paths remembered (validated-path-memo.ts); 0 turns the memo off. */
+  pathMemoEntries?: number
 }
 
 type Status =
@@ -46,9 +49,12 @@ export class PoolCertificateValidator implements CertificateValidator {
   private readonly crls: CrlCache
   private readonly ocsp: OcspClient
   private readonly count: (name: string) => void
+  private readonly memo: ValidatedPathMemo | undefined
 
   constructor(private readonly opts: PoolCertificateValidatorOptions) {
     this.count = opts.count ?? (() => {})
+    const entries = opts.pathMemoEntries ?? 4096
+    this.memo = entries > 0 ? new ValidatedPathMemo(entries) : undefined
     this.crls = new CrlCache({ pool: opts.pool, now: opts.now, count: this.count, tuning: { ...DEFAULT_CRL_TUNING, ...opts.crl } })
     this.ocsp = new OcspClient({ pool: opts.pool, now: opts.now, count: this.count, tuning: { ...DEFAULT_OCSP_TUNING, ...opts.ocsp } })
   }
@@ -67,9 +73,7 @@ export class PoolCertificateValidator implements CertificateValidator {
   private async decide(input: { org: string; chainDer: Uint8Array[]; purpose: 'clientAuth' }): Promise<CertificateValidation> {
     const settings = this.opts.settings(input.org)
     if (settings === undefined) return { ok: false, reason: 'UNKNOWN_CA', message: 'unknown organisation' }
-    const chain = await this.opts.pool.run('validateClientCertificate', {
-      chainDer: input.chainDer, trustedCasPem: settings.trustedCasPem, atMs: this.opts.now(), purpose: input.purpose,
-    })
+    const chain = await this.path(input.chainDer, settings.trustedCasPem, input.purpose)
     if (!chain.ok) return chain
     if (!settings.crl.enabled && !settings.ocsp.enabled) return { ok: true, attributes: chain.attributes }
     const statuses = await Promise.all(chain.path.slice(0, -1).map((cert, i) => {
@@ -91,6 +95,19 @@ export class PoolCertificateValidator implements CertificateValidator {
       this.count(RevocationCounter.softFailAllowed)
     }
     return { ok: true, attributes: chain.attributes }
+  }
+
+  /** RFC 5280 §6.1 path validation: remembered, or by the pool task. */
+  private async path(chainDer: Uint8Array[], trustedCasPem: string[], purpose: 'clientAuth'): Promise<ValidateClientCertificateOutput> {
+    const atMs = this.opts.now()
+    const key = this.memo?.key({ purpose, trustedCasPem, chainDer })
+    if (key !== undefined) {
+      const hit = this.memo?.get(key, atMs)
+      if (hit !== undefined) { this.count(RevocationCounter.pathMemoHit); return hit }
+    }
+    const chain = await this.opts.pool.run('validateClientCertificate', { chainDer, trustedCasPem, atMs, purpose })
+    if (chain.ok && key !== undefined) this.memo?.set(key, chain)
+    return chain
   }
 
   /** Revocation status of `cert` issued by `issuer`, from every enabled source, in parallel. */

@@ -20,5 +20,6 @@ export const RevocationCounter = {
   hardFailRefused: 'revocation.hard_fail_refused',
   validationOk: 'cert_validation.ok',
   validationRefused: 'cert_validation.refused',
+  pathMemoHit: 'cert_validation.path_memo_hit',
 } as const
 export type RevocationCounter = (typeof RevocationCounter)[keyof typeof RevocationCounter]

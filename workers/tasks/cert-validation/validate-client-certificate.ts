@@ -28,6 +28,9 @@ export interface PathCertificate {
   crlUrls: string[]
   /** URIs of its AIA id-ad-ocsp entries. */
   ocspUrls: string[]
+  /** Its validity period (RFC 5280 §4.1.2.5), ms since the epoch: the one part of the path's validity that depends on the time. */
+  notBeforeMs: number
+  notAfterMs: number
 }
 
 export interface ValidatedChain {
@@ -82,7 +85,7 @@ function run(input: ValidateClientCertificateInput): ValidateClientCertificateOu
       return {
         ok: true,
         attributes: certificateAttributes(leaf),
-        path: path.map((c) => ({ der: c.der, serial: c.serial, crlUrls: [...c.crlUrls], ocspUrls: [...c.ocspUrls] })),
+        path: path.map((c) => ({ der: c.der, serial: c.serial, crlUrls: [...c.crlUrls], ocspUrls: [...c.ocspUrls], notBeforeMs: c.notBeforeMs, notAfterMs: c.notAfterMs })),
       }
     }
     first ??= failure
