@@ -14,7 +14,7 @@ import { htmlReport } from './report/html-report.js'
 import type { RunResult } from './report/run-result.js'
 import { textSummary } from './report/text-summary.js'
 import { DEFAULT_FRAMED_MTU, buildMix, checkMixTargets, loadCatalogue, parseMixText } from './scenarios/registry.js'
-import { loadEapTlsCredentials, type EapTlsFiles } from './supplicant/credentials.js'
+import { loadEapTlsCredentials, type EapTlsFiles, type PerClientFiles } from './supplicant/credentials.js'
 import type { TlsClientKind } from './supplicant/eap-tls-peer.js'
 
 const positiveInt = (v: string): number => {
@@ -44,7 +44,7 @@ interface LoadOpts {
   targetPids?: string[]; targetPgrep?: string[]; targetMetrics?: string; out?: string; progress: boolean; clusterCpuProf?: string; pipeline?: number
   framedMtu: number; eapChain: 'ecdsa' | 'demo'; eapCert?: string; eapKey?: string; eapCa?: string; eapServername?: string; eapIdentity?: string
   eapUserCert?: string; eapUserKey?: string; eapUserIdentity?: string
-  eapClientKey?: ClientKeyType; tlsClient: TlsClientKind; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
+  eapClientKey?: ClientKeyType; eapClientCerts: 'shared' | 'per-client'; eapClientCaCert?: string; eapClientCaKey?: string; tlsClient: TlsClientKind; ttlsUser: string; ttlsPassword: string; freeradiusUserHash: UserHash
 }
 
 /** EAP client files: --eap-* over the started peers' files (the client of --eap-client-key). */
@@ -62,6 +62,31 @@ function eapFiles(o: LoadOpts, started: StartedEapFiles | undefined): EapTlsFile
     ...(userCert === undefined || userKey === undefined ? {} : { userCert, userKey }), ...(userIdentity === undefined ? {} : { userIdentity }),
     serverCa: ca, serverName: o.eapServername ?? started?.serverName ?? 'auth.demo.example', identity: o.eapIdentity ?? started?.identity ?? 'demo-device-1',
   }
+}
+
+/**
+ * `--eap-client-certs per-client`: the client CA to issue under, --eap-client-ca-* over the started
+ * peers' (undefined for `shared`). A target by address has no CA of ours: both options, or an error.
+ */
+function perClientFiles(o: LoadOpts, started: StartedEapFiles | undefined): PerClientFiles | undefined {
+  if (o.eapClientCerts !== 'per-client') return undefined
+  const caCert = o.eapClientCaCert ?? started?.clientCa?.cert
+  const caKey = o.eapClientCaKey ?? started?.clientCa?.key
+  if (caCert === undefined || caKey === undefined) throw new Error(PER_CLIENT_NEEDS_CA)
+  return { caCert, caKey, count: o.clients }
+}
+
+const PER_CLIENT_NEEDS_CA = '--eap-client-certs per-client needs the EAP client CA: --eap-client-ca-cert <pem> and --eap-client-ca-key <pem> (started cluster and freeradius targets give their own)'
+
+/** Refuses per-client certificates without a CA before any peer starts. */
+function checkPerClientOptions(o: LoadOpts, specs: readonly TargetSpec[]): void {
+  if (o.eapClientCerts !== 'per-client') {
+    if (o.eapClientCaCert !== undefined || o.eapClientCaKey !== undefined) throw new Error('--eap-client-ca-cert and --eap-client-ca-key go with --eap-client-certs per-client')
+    return
+  }
+  const given = o.eapClientCaCert !== undefined && o.eapClientCaKey !== undefined
+  if ((o.eapClientCaCert === undefined) !== (o.eapClientCaKey === undefined)) throw new Error(PER_CLIENT_NEEDS_CA)
+  if (!given && specs.some((s) => s.kind === 'address')) throw new Error(PER_CLIENT_NEEDS_CA)
 }
 
 function loadOptions(c: Command): Command {
@@ -87,6 +112,9 @@ function loadOptions(c: Command): Command {
     .option('--eap-user-key <file>', "TEAP: the user's private key")
     .option('--eap-user-identity <id>', "TEAP: the user's inner identity (default alice)")
     .addOption(new Option('--eap-client-key <type>', 'EAP-TLS, PEAP-TLS: client key of the started peers\' PKI (default: ecdsa, or rsa with --eap-chain demo)').choices(['ecdsa', 'rsa']))
+    .addOption(new Option('--eap-client-certs <mode>', 'EAP-TLS, PEAP-TLS: shared (every client presents the one client certificate) or per-client (each client its own, CN and identity <identity>-<index>, issued at start-up under the client CA)').choices(['shared', 'per-client']).default('shared'))
+    .option('--eap-client-ca-cert <pem>', 'per-client: the EAP client CA certificate the target trusts (a target by address; started peers: their own)')
+    .option('--eap-client-ca-key <pem>', "per-client: that CA's private key")
     .addOption(new Option('--tls-client <kind>', 'EAP-TLS 1.3: the supplicant\'s TLS client, lean (supplicant/tls13/: full handshakes and PSK resumption) or node (node:tls)').choices(['node', 'lean']).default('lean'))
     .option('--ttls-user <name>', 'EAP-TTLS/PAP: user name (also the outer identity)', 'alice')
     .option('--ttls-password <pw>', 'EAP-TTLS/PAP: password', 'wonderland')
@@ -114,6 +142,7 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   const mixText = o.mix ?? o.scenario
   const mixEntries = parseMixText(mixText, catalogue)
   checkMixTargets(mixEntries, catalogue, specs.map((s) => ({ kind: s.kind, label: s.kind === 'address' ? `${s.transport}://${s.host}:${s.port}` : `${s.kind}+${s.transport}` })))
+  checkPerClientOptions(o, specs)
   const clients = buildPopulation(o.clients, o.known)
   const mode: LoadMode = o.rate === undefined ? { kind: 'closed', concurrency: o.concurrency } : { kind: 'open', ratePerSec: o.rate, maxPending: o.maxPending }
   const durationMs = o.duration ?? (o.count === undefined ? 30_000 : undefined)
@@ -146,15 +175,20 @@ async function execute(command: 'run' | 'compare', specs: TargetSpec[], o: LoadO
   let result: RunResult
   try {
     const eap = eapFiles(o, started.eapTls)
+    const perClient = perClientFiles(o, started.eapTls)
+    if (perClient !== undefined && eap === undefined) throw new Error('--eap-client-certs per-client needs --eap-ca (the CA of the EAP server\'s certificate)')
+    // Per-client certificates are issued here, before the warm-up: outside the measured client CPU.
+    const credentials = eap === undefined ? undefined : loadEapTlsCredentials(eap, perClient)
+    if (credentials?.perClient !== undefined) log(`issued ${credentials.perClient.count} client certificates in ${Math.round(credentials.perClient.issueMs)} ms`)
     const mix = buildMix(mixEntries, catalogue, {
-      framedMtu: o.framedMtu, ttls: { user: o.ttlsUser, password: o.ttlsPassword }, tlsClient: o.tlsClient, ...(eap === undefined ? {} : { eap: loadEapTlsCredentials(eap) }),
+      framedMtu: o.framedMtu, ttls: { user: o.ttlsUser, password: o.ttlsPassword }, tlsClient: o.tlsClient, ...(credentials === undefined ? {} : { eap: credentials }),
     })
     result = await runSession({
       command, targets: started.targets, clients, mix, mode, nas: o.nas, policy: { timeoutMs: o.timeout, retries: o.retries },
       warmupMs: o.warmup, ...(durationMs === undefined ? {} : { durationMs }), ...(o.count === undefined ? {} : { count: o.count }),
       sliceMs: o.slice, progress: o.progress, log,
       options: {
-        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, tlsClient: o.tlsClient, freeradiusUserHash: o.freeradiusUserHash, mode, durationMs, count: o.count,
+        targets: specs, nas: o.nas, clients: o.clients, known: o.known, mix: mixText, framedMtu: o.framedMtu, eapChain: o.eapChain, eapClientKey: o.eapClientKey, eapClientCerts: o.eapClientCerts, tlsClient: o.tlsClient, freeradiusUserHash: o.freeradiusUserHash, mode, durationMs, count: o.count,
         warmupMs: o.warmup, timeoutMs: o.timeout, retries: o.retries, pipeline: o.pipeline, sliceMs: command === 'compare' ? o.slice : undefined,
       },
     })

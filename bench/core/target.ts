@@ -5,7 +5,8 @@
 // their processes are known, so their CPU is measured. EAP-TLS: one EAP PKI for every started
 // peer (the org's `pki:` on the cluster, the eap module on FreeRADIUS): by default an ECDSA P-256
 // one made with openssl (`--eap-chain ecdsa`, the chain DESIGN.md's budget assumes), or the
-// cluster's own demo PKI (`--eap-chain demo`, RSA 2048); its client side goes to the supplicants.
+// cluster's own demo PKI (`--eap-chain demo`, RSA 2048); its client side goes to the supplicants,
+// with the client CA's key for `--eap-client-certs per-client` (a certificate per simulated client).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -69,6 +70,8 @@ export interface StartedEapFiles {
   clients: Partial<Record<ClientKeyType, { cert: string; key: string }>>
   /** TEAP's user certificate (the client certificate is the machine's). */
   user?: { cert: string; key: string; identity: string }
+  /** The client CA (one certificate) and its key, which `--eap-client-certs per-client` issues under. */
+  clientCa?: { cert: string; key: string }
 }
 
 /** The EAP files of one client key type (undefined: the chain's default). */
@@ -136,7 +139,7 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       const e = makeEapPki(dir)
       eap = {
         client: { serverCa: e.serverCa, serverName: e.serverName, identity: e.identity, clients: { ecdsa: { cert: e.clientCert, key: e.clientKey }, rsa: { cert: e.rsaClientCert, key: e.rsaClientKey } },
-          user: { cert: e.userCert, key: e.userKey, identity: e.userIdentity } },
+          user: { cert: e.userCert, key: e.userKey, identity: e.userIdentity }, clientCa: { cert: e.ecClientCaCert, key: e.ecClientCaKey } },
         server: { certFile: e.serverCert, keyFile: e.serverKey, clientCaFile: e.clientCa },
       }
     }
@@ -157,7 +160,8 @@ export async function startTargets(specs: readonly TargetSpec[], o: StartTargets
       const demo = join(cluster.dataDir, 'demo')
       if (clusterDemoEap) eap = {
         client: { serverCa: join(demo, 'eap-server-ca.pem'), serverName: 'auth.demo.example', identity: 'demo-device-1', clients: { rsa: { cert: join(demo, 'client.pem'), key: join(demo, 'client-key.pem') } },
-          user: { cert: join(demo, 'user.pem'), key: join(demo, 'user-key.pem'), identity: 'alice' } },
+          user: { cert: join(demo, 'user.pem'), key: join(demo, 'user-key.pem'), identity: 'alice' },
+          clientCa: { cert: join(demo, 'client-ca.pem'), key: join(demo, 'client-ca-key.pem') } },
         server: { certFile: join(demo, 'eap-server.pem'), keyFile: join(demo, 'eap-server-key.pem'), clientCaFile: join(demo, 'client-ca.pem') },
       }
     } else if (specs.some((s) => s.kind === 'freeradius')) {

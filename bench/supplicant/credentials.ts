@@ -9,9 +9,13 @@
 // machine's (RFC 7170 §3.3: machine and user credentials, each by its own inner method). The lean
 // TLS 1.3 client (tls13/) gets the same files parsed once: the client key as a KeyObject, the
 // client chain as DER, the CA as a TrustStore (whose cache of verified chains lasts the run).
+// With `--eap-client-certs per-client` (clientCa given), each simulated client also gets its own
+// certificate, issued here by client-certificates.ts under the EAP client CA; EAP-TLS and PEAP-TLS
+// present it, TTLS and TEAP keep the shared files.
 import { X509Certificate, constants, createPrivateKey, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createSecureContext, type SecureContext } from 'node:tls'
+import { ClientCertificates } from './client-certificates.js'
 import { TrustStore, splitPem } from './tls13/index.js'
 
 export interface EapTlsFiles {
@@ -26,6 +30,14 @@ export interface EapTlsFiles {
   serverCa: string
   serverName: string
   identity: string
+}
+
+/** `--eap-client-certs per-client`: the EAP client CA that issues each simulated client its certificate. */
+export interface PerClientFiles {
+  caCert: string
+  caKey: string
+  /** The population's size: clients 0 .. count-1. */
+  count: number
 }
 
 /** What the lean TLS 1.3 client (tls13/) needs of the EAP-TLS credentials. */
@@ -52,13 +64,19 @@ export interface EapTlsCredentials {
   teapInner: { machine: SecureContext; user: SecureContext; userIdentity: string } | undefined
   serverName: string
   identity: string
+  /**
+   * `--eap-client-certs per-client`: each client's own certificate and identity (EAP-TLS, PEAP-TLS);
+   * undefined: every client presents the shared one above.
+   */
+  perClient: ClientCertificates | undefined
 }
 
 /** The default TEAP user (the demo's user.pem: CN alice). */
 export const DEFAULT_TEAP_USER = 'alice'
 
-export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
+export function loadEapTlsCredentials(f: EapTlsFiles, perClientFiles?: PerClientFiles): EapTlsCredentials {
   const ca = readFileSync(f.serverCa)
+  const trust = TrustStore.fromPem(ca)
   let contexts: EapTlsCredentials['contexts']
   let lean: EapTlsCredentials['lean']
   if (f.clientCert !== undefined && f.clientKey !== undefined) {
@@ -70,7 +88,7 @@ export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
     lean = {
       clientKey: createPrivateKey(base.key),
       clientChain: splitPem(base.cert.toString()).map((pem) => new X509Certificate(pem).raw),
-      trust: TrustStore.fromPem(ca),
+      trust,
     }
   }
   const tunnel = createSecureContext({ ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' })
@@ -81,5 +99,9 @@ export function loadEapTlsCredentials(f: EapTlsFiles): EapTlsCredentials {
     })
     teapInner = { machine: inner(f.clientCert, f.clientKey), user: inner(f.userCert, f.userKey), userIdentity: f.userIdentity ?? DEFAULT_TEAP_USER }
   }
-  return { contexts, lean, tunnel, teapInner, serverName: f.serverName, identity: f.identity }
+  const perClient = perClientFiles === undefined ? undefined : new ClientCertificates({
+    caCertPem: readFileSync(perClientFiles.caCert, 'utf8'), caKeyPem: readFileSync(perClientFiles.caKey, 'utf8'),
+    identity: f.identity, count: perClientFiles.count, serverCaPem: ca, trust,
+  })
+  return { contexts, lean, tunnel, teapInner, serverName: f.serverName, identity: f.identity, perClient }
 }

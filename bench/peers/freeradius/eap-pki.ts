@@ -17,6 +17,9 @@ export interface EapPkiFiles extends EapTlsFiles {
   serverKey: string
   /** Both client CAs (ECDSA and RSA) in one PEM file. */
   clientCa: string
+  /** The ECDSA client CA alone and its key: `--eap-client-certs per-client` issues each client's certificate with them. */
+  ecClientCaCert: string
+  ecClientCaKey: string
   /** The RSA-2048 client certificate and key (same name, under the RSA client CA). */
   rsaClientCert: string
   rsaClientKey: string
@@ -68,6 +71,7 @@ export function makeEapPki(dir: string): EapPkiFiles {
   writeFileSync(join(dir, 'client-ca.pem'), readFileSync(join(dir, 'ec-client-ca.pem'), 'utf8') + readFileSync(join(dir, 'rsa-client-ca.pem'), 'utf8'))
   return {
     serverCert: join(dir, 'eap-server.pem'), serverKey: join(dir, 'eap-server-key.pem'), clientCa: join(dir, 'client-ca.pem'),
+    ecClientCaCert: join(dir, 'ec-client-ca.pem'), ecClientCaKey: join(dir, 'ec-client-ca-key.pem'),
     rsaClientCert: join(dir, 'rsa-client.pem'), rsaClientKey: join(dir, 'rsa-client-key.pem'),
     clientCert: join(dir, 'client.pem'), clientKey: join(dir, 'client-key.pem'),
     userCert: join(dir, 'user.pem'), userKey: join(dir, 'user-key.pem'), userIdentity: DEMO_TEAP_USER, serverCa: join(dir, 'eap-server-ca.pem'),
