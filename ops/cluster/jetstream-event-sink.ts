@@ -9,7 +9,7 @@
 // its own (bench/README.md "NAC events in batches").
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { EventSink } from '../../actors/client/event-sink.js'
-import { encodeEventMessages } from '../../proto/wire/nac-event-batch.js'
+import { MAX_EVENTS_PER_MESSAGE, encodeEventMessages } from '../../proto/wire/nac-event-batch.js'
 import type { NacEvent } from '../../proto/wire/nac-events.js'
 import { eventSubject } from '../../proto/wire/subjects.js'
 import { JetStreamAcks } from '../../actors/runtime/jetstream-acks.js'
@@ -51,27 +51,34 @@ export class JetStreamEventSink implements EventSink {
     }
   }
 
-  /** Publishes what is queued, one message per org (within the batch bounds), while acks are free. */
+  /**
+   * Publishes from the head of the queue, one message per org (within the batch bounds), as many
+   * messages as acks are free. Only what can leave is taken and encoded, so a backlog under
+   * overload costs each ack one message's work, not the whole queue's.
+   */
   private pump(): void {
-    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return
+    let free = this.maxInFlight - this.inFlight
+    if (free <= 0 || this.queue.length === 0) return
+    const taken = this.queue.splice(0, free * MAX_EVENTS_PER_MESSAGE)
     const byOrg = new Map<string, NacEvent[]>()
-    for (const e of this.queue) {
+    for (const e of taken) {
       const list = byOrg.get(e.org)
       if (list === undefined) byOrg.set(e.org, [e])
       else list.push(e)
     }
-    this.queue = []
+    const back: NacEvent[] = []
     for (const [org, events] of byOrg) {
       let at = 0
       for (const { body, events: n } of encodeEventMessages(events)) {
         // encodeEventMessages keeps the order and splits only between events.
         const of = events.slice(at, at + n)
         at += n
-        if (this.inFlight >= this.maxInFlight) {
-          // No ack slot: back to the queue, in order, for the next pump (after an ack).
-          this.queue.push(...of)
+        if (free === 0) {
+          // More messages than free acks (several orgs, or the byte bound): these wait at the head.
+          back.push(...of)
           continue
         }
+        free--
         this.inFlight++
         this.acks.publish(eventSubject(this.prefix, org), body, { timeoutMs: 5000 })
           .then(() => this.count('events.published', n), () => this.count('events.dropped.publish_failed', n))
@@ -81,6 +88,7 @@ export class JetStreamEventSink implements EventSink {
           })
       }
     }
+    if (back.length > 0) this.queue.unshift(...back)
   }
 
   /** Waits for queued events to be published (at stop). */

@@ -102,6 +102,21 @@ describe('JetStreamEventSink', () => {
     expect(back.map((e) => e.userName)).toEqual(['user0', 'user1', 'user2', 'user3', 'user4', 'user5'])
   })
 
+  it('a backlog of several orgs with one ack at a time: every event published, in order per org', async () => {
+    const t = new Tally()
+    const sink = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10_000, 1, 0)
+    const orgs = ['org-h', 'org-i', 'org-j']
+    const per = 2 * MAX_EVENTS_PER_MESSAGE + 10
+    for (let i = 0; i < per; i++) for (const org of orgs) sink.emit(event(org, i))
+    await sink.flush(30_000)
+    expect(t.get('events.published')).toBe(per * orgs.length)
+    expect(t.get('events.dropped.publish_failed') + t.get('events.dropped.queue_full')).toBe(0)
+    for (const org of orgs) {
+      const back = await readEvents(n.nats.url, org, (e) => e.length >= per)
+      expect(back.map((e) => e.ts), org).toEqual(Array.from({ length: per }, (_, i) => 1_700_000_000_000 + i))
+    }
+  })
+
   it('a full queue drops the oldest events and counts them', async () => {
     const t = new Tally()
     const sink = new JetStreamEventSink(n.nc, SUBJECT_PREFIX, t.count, 10)
