@@ -12,6 +12,7 @@ import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto'
 import { createSecureContext, type SecureContext } from 'node:tls'
 import { issueEcCertificate } from '../../workers/tasks/ec-certificate.js'
 import type { LeanTlsCredentials } from './credentials.js'
+import { withServerTrust } from './server-trust.js'
 import type { TrustStore } from './tls13/index.js'
 
 /** The TLS versions of EAP-TLS (credentials.ts builds one context per version). */
@@ -25,8 +26,7 @@ export interface ClientCertificatesOptions {
   identity: string
   /** Clients 0 .. count-1 (the population's indexes). */
   count: number
-  /** The CA of the EAP server's certificate, as PEM (node:tls) and as the lean client's TrustStore. */
-  serverCaPem: Buffer
+  /** The CA of the EAP server's certificate, as a TrustStore (the lean client's, and node:tls's via server-trust.ts). */
   trust: TrustStore
   /** Validity of each leaf in days (default 30, as the bench's openssl PKI). */
   validDays?: number
@@ -57,7 +57,6 @@ class IssuedClient implements OwnCredentials {
     readonly certPem: string,
     readonly keyPem: string,
     readonly lean: LeanTlsCredentials,
-    private readonly serverCaPem: Buffer,
   ) {}
 
   context(version: ClientTlsVersion): SecureContext {
@@ -65,7 +64,7 @@ class IssuedClient implements OwnCredentials {
     if (c === undefined) {
       const v = version === '1.2' ? 'TLSv1.2' : 'TLSv1.3'
       // node:tls ignores minVersion/maxVersion beside a secureContext: the versions live in it (credentials.ts).
-      c = createSecureContext({ cert: this.certPem, key: this.keyPem, ca: this.serverCaPem, minVersion: v, maxVersion: v })
+      c = withServerTrust(createSecureContext({ cert: this.certPem, key: this.keyPem, minVersion: v, maxVersion: v }), this.lean.trust)
       this.contexts.set(version, c)
     }
     return c
@@ -88,7 +87,7 @@ export class ClientCertificates {
         caCertPem: o.caCertPem, caKeyPem: o.caKeyPem, subject: { CN: identity }, sans: { dns: [identity] }, usage: 'client', validDays: o.validDays ?? 30,
       })
       const key: KeyObject = createPrivateKey(keyPem)
-      this.clients[i] = new IssuedClient(identity, certPem, keyPem, { clientKey: key, clientChain: [new X509Certificate(certPem).raw], trust: o.trust }, o.serverCaPem)
+      this.clients[i] = new IssuedClient(identity, certPem, keyPem, { clientKey: key, clientChain: [new X509Certificate(certPem).raw], trust: o.trust })
     }
     this.issueMs = performance.now() - t0
   }

@@ -16,6 +16,7 @@ import { X509Certificate, constants, createPrivateKey, type KeyObject } from 'no
 import { readFileSync } from 'node:fs'
 import { createSecureContext, type SecureContext } from 'node:tls'
 import { ClientCertificates } from './client-certificates.js'
+import { withServerTrust } from './server-trust.js'
 import { TrustStore, splitPem } from './tls13/index.js'
 
 export interface EapTlsFiles {
@@ -80,10 +81,11 @@ export function loadEapTlsCredentials(f: EapTlsFiles, perClientFiles?: PerClient
   let contexts: EapTlsCredentials['contexts']
   let lean: EapTlsCredentials['lean']
   if (f.clientCert !== undefined && f.clientKey !== undefined) {
-    const base = { cert: readFileSync(f.clientCert), key: readFileSync(f.clientKey), ca }
+    // No `ca` in the contexts: the server is checked by `trust` (server-trust.ts).
+    const base = { cert: readFileSync(f.clientCert), key: readFileSync(f.clientKey) }
     contexts = {
-      '1.2': createSecureContext({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }),
-      '1.3': createSecureContext({ ...base, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }),
+      '1.2': withServerTrust(createSecureContext({ ...base, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }), trust),
+      '1.3': withServerTrust(createSecureContext({ ...base, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }), trust),
     }
     lean = {
       clientKey: createPrivateKey(base.key),
@@ -91,17 +93,17 @@ export function loadEapTlsCredentials(f: EapTlsFiles, perClientFiles?: PerClient
       trust,
     }
   }
-  const tunnel = createSecureContext({ ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' })
+  const tunnel = withServerTrust(createSecureContext({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }), trust)
   let teapInner: EapTlsCredentials['teapInner']
   if (f.clientCert !== undefined && f.clientKey !== undefined && f.userCert !== undefined && f.userKey !== undefined) {
-    const inner = (cert: string, key: string): SecureContext => createSecureContext({
-      cert: readFileSync(cert), key: readFileSync(key), ca, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', secureOptions: constants.SSL_OP_NO_TICKET,
-    })
+    const inner = (cert: string, key: string): SecureContext => withServerTrust(createSecureContext({
+      cert: readFileSync(cert), key: readFileSync(key), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', secureOptions: constants.SSL_OP_NO_TICKET,
+    }), trust)
     teapInner = { machine: inner(f.clientCert, f.clientKey), user: inner(f.userCert, f.userKey), userIdentity: f.userIdentity ?? DEFAULT_TEAP_USER }
   }
   const perClient = perClientFiles === undefined ? undefined : new ClientCertificates({
     caCertPem: readFileSync(perClientFiles.caCert, 'utf8'), caKeyPem: readFileSync(perClientFiles.caKey, 'utf8'),
-    identity: f.identity, count: perClientFiles.count, serverCaPem: ca, trust,
+    identity: f.identity, count: perClientFiles.count, trust,
   })
   return { contexts, lean, tunnel, teapInner, serverName: f.serverName, identity: f.identity, perClient }
 }
