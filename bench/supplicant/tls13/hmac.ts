@@ -36,5 +36,10 @@ export function hmac(h: HashName, key: Buffer, ...parts: Buffer[]): Buffer {
   const ih = hash(h, buf.subarray(0, at), 'buffer')
   pad(k, block, outer, OPAD)
   ih.copy(outer, block)
-  return hash(h, outer.subarray(0, block + OUT[h]), 'buffer')
+  const mac = hash(h, outer.subarray(0, block + OUT[h]), 'buffer')
+  // STYLE.md: key material is zeroed after use; the scratch held the padded key.
+  buf.fill(0, 0, at)
+  outer.fill(0)
+  ih.fill(0)
+  return mac
 }
