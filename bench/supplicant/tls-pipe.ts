@@ -9,7 +9,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { Duplex } from 'node:stream'
 import { connect, type SecureContext, type TLSSocket } from 'node:tls'
-import type { X509Certificate } from 'node:crypto'
+import { peerChainDer } from '../../proto/eap/tls-peer-chain.js'
 import { serverTrustOf } from './server-trust.js'
 
 class Wire extends Duplex {
@@ -70,7 +70,7 @@ export class TlsPipe {
       // A resumed session exchanges no certificates; the harness keeps only sessions of
       // conversations that succeeded, so their server was checked then.
       if (trust !== undefined && !socket.isSessionReused()) {
-        const v = trust.verify(peerChain(socket), o.servername)
+        const v = trust.verify(peerChainDer(socket.getPeerX509Certificate()), o.servername)
         if (!v.ok) {
           this.error ??= new Error(`${v.reason}: ${v.detail}`)
           socket.destroy()
@@ -137,17 +137,4 @@ export class TlsPipe {
     this.socket.destroy()
     this.wire.destroy()
   }
-}
-
-/** The certificates the server sent, DER, leaf first (a repeated one ends the walk). */
-function peerChain(socket: TLSSocket): Buffer[] {
-  const out: Buffer[] = []
-  let c: X509Certificate | undefined = socket.getPeerX509Certificate()
-  while (c !== undefined && out.length < 10) {
-    const raw = c.raw
-    if (out.some((d) => d.equals(raw))) break
-    out.push(raw)
-    c = c.issuerCertificate
-  }
-  return out
 }

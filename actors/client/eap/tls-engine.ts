@@ -8,13 +8,13 @@
 // and 'resumeSession' events, and waits for the cache's lookup. Tunnelled methods (EAP-TTLS
 // RFC 5281, PEAP) use the same engine with `tunnel: true`: phase 2 runs over it both ways, and no
 // client certificate is asked for (RFC 5281 §7.1: the client "may" be authenticated by phase 2).
-import type { X509Certificate } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { Server } from 'node:net'
 import { Duplex } from 'node:stream'
 import { TLSSocket, type SecureContext } from 'node:tls'
 import { HandshakeType, helloRandom } from '../../../proto/eap/index.js'
 import { TLS13_VERSION, clientHelloOffersVersion } from '../../../proto/eap/tls-client-hello.js'
+import { peerChainDer } from '../../../proto/eap/tls-peer-chain.js'
 import { loopSlices, type LoopSlices } from '../../runtime/loop-slices.js'
 import { withTicketBudget } from './ticket-budget.js'
 import { sessionCacheOf } from './tls-session-cache.js'
@@ -143,19 +143,9 @@ export class TlsServerEngine {
    * OpenSSL keeps in the session (the ticket): the rest of the chain is not stored.
    */
   peerChainDer(): Buffer[] {
-    // The X509Certificate chain node:tls builds from the certificates the peer sent
-    // (SSL_get_peer_cert_chain), not getPeerCertificate(true)'s legacy objects, whose every
-    // field is decoded for each certificate: 3 % of the actor node's main thread under EAP-TLS
-    // load (bench/README.md). A repeated certificate (a self-signed one is its own issuer) ends it.
-    const out: Buffer[] = []
-    let c: X509Certificate | undefined = this.socket.getPeerX509Certificate()
-    while (c !== undefined && out.length < 10) {
-      const raw = c.raw
-      if (out.some((d) => d.equals(raw))) break
-      out.push(raw)
-      c = c.issuerCertificate
-    }
-    return out
+    // proto/eap/tls-peer-chain.ts: the chain as sent, without getPeerCertificate(true)'s legacy
+    // objects (3 % of the actor node's main thread under EAP-TLS load, bench/README.md).
+    return peerChainDer(this.socket.getPeerX509Certificate())
   }
 
   exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer {
